@@ -1,0 +1,69 @@
+"""Command line: `python build.py check|test [...]`.
+
+A content mistake is reported as diagnostics and exit status 1, never as a
+traceback; `--debug` shows the traceback of an unexpected failure.
+"""
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+from .diagnostics import plural
+from .pipeline import check
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="build.py", description="Committee papers: check and publish.")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected failures")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check_parser = commands.add_parser("check", help="validate content/ and report every problem")
+    check_parser.add_argument("--content", type=Path, default=PROJECT / "content", help="content folder")
+    check_parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    test_parser = commands.add_parser("test", help="run the whole test suite")
+    test_parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed on to pytest")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "check":
+            return run_check(args.content, args.strict)
+        return run_tests(args.pytest_args)
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # an internal failure, not a content mistake
+        if args.debug:
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc}\n(run again with --debug for the traceback, "
+              "and please report it)", file=sys.stderr)
+        return 2
+
+
+def run_check(content: Path, strict: bool) -> int:
+    if not content.is_dir():
+        print(f"{content}: error: no such content folder", file=sys.stderr)
+        return 1
+    result = check(content)
+    diagnostics = result.diagnostics
+    for diagnostic in diagnostics.sorted():
+        print(diagnostic.format(), file=sys.stderr)
+    failed = bool(diagnostics.errors) or (strict and bool(diagnostics.warnings))
+    if failed:
+        print(f"Check failed: {diagnostics.summary()}.", file=sys.stderr)
+        return 1
+    site = result.site
+    assert site is not None
+    counts = [plural(len(site.committees), "committee"), plural(len(site.meetings), "meeting"),
+              plural(sum(len(m.agenda_items) for m in site.meetings), "agenda item"),
+              plural(len(site.reports), "report"), plural(len(site.minutes), "set") + " of minutes",
+              plural(len(site.members), "member")]
+    print(f"{site.settings.name}: {', '.join(counts)}.")
+    print(f"Check passed: {diagnostics.summary()}.")
+    return 0
+
+
+def run_tests(pytest_args: list[str]) -> int:
+    command = [sys.executable, "-m", "pytest", *pytest_args]
+    return subprocess.call(command, cwd=PROJECT)

@@ -1,0 +1,113 @@
+"""Problems found in content, reported as `path:line:col: error[CODE]: message`.
+
+Every stage collects diagnostics instead of raising, so a clerk sees every
+problem in one run. Codes are stable: they are documented in
+docs/errors.md and a test checks that each code here is documented there.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+# Code -> one-line description. The catalogue that docs/errors.md documents.
+CODES: dict[str, str] = {
+    "E101": "a content file has no front matter, or it is not closed",
+    "E102": "the YAML is not valid",
+    "E103": "a key appears twice in the same mapping",
+    "E104": "front matter or a settings file is not a mapping of fields",
+    "E105": "a file cannot be read as UTF-8 text",
+    "E106": "a symbolic link, or a path that leads outside content/",
+    "E107": "a required file is missing",
+    "E110": "unknown field",
+    "E111": "a required field is missing or empty",
+    "E112": "a value has the wrong type",
+    "E113": "a date is not a real date written YYYY-MM-DD",
+    "E114": "a time is not a real time of day",
+    "E115": "a value is not one of the allowed choices",
+    "E116": "a number is out of range",
+    "E117": "two fields contradict each other",
+    "E118": "a name used as an identifier is not valid",
+    "E201": "an agenda item refers to a report that does not exist",
+    "E202": "a reference to a member who does not exist",
+    "E203": "a reference to a committee that does not exist",
+    "E204": "a reference to a party that is not in site.yml",
+    "E205": "minutes refer to an agenda item that is not on the agenda",
+    "E206": "a reference to a meeting that does not exist",
+    "E207": "an attached file (appendix, logo) does not exist",
+    "E210": "an agenda item number is used twice in one meeting",
+    "E211": "a report is attached to more than one agenda item",
+    "E212": "minute numbers skip a number",
+    "E213": "minute numbers repeat or go backwards",
+    "E214": "a meeting's date does not match its folder name",
+    "E215": "an exempt item does not give its Schedule 12A paragraph",
+    "E216": "an urgent item does not give the reason for urgency",
+    "E217": "minutes exist for a meeting that has not been held",
+    "E218": "a committee is its own parent, directly or through others",
+    "W301": "a file is not referred to by anything and will not be published",
+    "W302": "a member is recorded at a meeting of a committee they do not sit on",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    line: int
+    column: int
+    code: str
+    message: str
+    hint: str | None = None
+
+    @property
+    def severity(self) -> Severity:
+        return Severity.WARNING if self.code.startswith("W") else Severity.ERROR
+
+    def format(self) -> str:
+        text = f"{self.path}:{self.line}:{self.column}: {self.severity.value}[{self.code}]: {self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+@dataclass
+class Diagnostics:
+    """A collector that every stage appends to; sorted when printed."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, path: Path | str, line: int, column: int, code: str, message: str,
+            hint: str | None = None) -> None:
+        if code not in CODES:
+            raise KeyError(f"undocumented diagnostic code {code}")
+        self.items.append(Diagnostic(self.display(path), line, column, code, message, hint))
+
+    def display(self, path: Path | str) -> str:
+        """Relative to the working directory when under it, so editors can open it."""
+        absolute = os.path.abspath(path)  # not resolve(): a symlink must be named as written
+        relative = os.path.relpath(absolute, os.getcwd())
+        return absolute if relative.startswith("..") else relative
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.WARNING]
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(set(self.items), key=lambda d: (d.path, d.line, d.column, d.code, d.message))
+
+    def summary(self) -> str:
+        return f"{plural(len(self.errors), 'error')}, {plural(len(self.warnings), 'warning')}"
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")

@@ -1,0 +1,105 @@
+"""Value types for content fields, each parsed from the text the clerk wrote.
+
+Every parser raises PydanticCustomError with a message that names what was
+found and what is expected, so validation can report it verbatim.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated
+
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
+
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_TIME_24 = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+_TIME_12 = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?m\.?$", re.IGNORECASE)
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_TRUE = {"yes", "true", "on", "y"}
+_FALSE = {"no", "false", "off", "n"}
+
+
+def parse_date(value: object) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    match = _DATE.match(text)
+    if not match:
+        raise PydanticCustomError("bad_date", "expected a date written YYYY-MM-DD, such as 2011-11-17; found '{found}'",
+                                  {"found": text})
+    try:
+        return dt.date(*(int(group) for group in match.groups()))
+    except ValueError as exc:
+        raise PydanticCustomError("bad_date", "'{found}' is not a real date ({reason})",
+                                  {"found": text, "reason": str(exc)}) from None
+
+
+def parse_time(value: object) -> dt.time:
+    """24-hour `10:30` or `14.00`, or 12-hour `10.30 am`, `2pm`."""
+    if isinstance(value, dt.time):
+        return value
+    text = str(value).strip()
+    hour, minute = _clock(text)
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        raise PydanticCustomError("bad_time", "'{found}' is not a time of day (hours 0-23, minutes 0-59)",
+                                  {"found": text})
+    return dt.time(hour, minute)
+
+
+def _clock(text: str) -> tuple[int, int]:
+    match = _TIME_24.match(text)
+    if match:
+        return int(match[1]), int(match[2])
+    match = _TIME_12.match(text)
+    if match:
+        hour, minute = int(match[1]), int(match[2] or 0)
+        if not 1 <= hour <= 12:
+            return 99, minute
+        return (hour % 12) + (12 if match[3].lower() == "p" else 0), minute
+    raise PydanticCustomError("bad_time", "expected a time such as 10:30, 14:00 or 2.30 pm; found '{found}'",
+                              {"found": text})
+
+
+def parse_bool(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise PydanticCustomError("bad_bool", "expected yes or no; found '{found}'", {"found": str(value)})
+
+
+def parse_slug(value: object) -> str:
+    text = str(value).strip()
+    if not _SLUG.match(text):
+        raise PydanticCustomError(
+            "bad_slug", "'{found}' is not a valid identifier: use lower-case letters, digits and single hyphens, "
+            "such as 'roger-gough'", {"found": text})
+    return text
+
+
+def parse_text(value: object) -> str:
+    if isinstance(value, (dict, list)):
+        raise PydanticCustomError("bad_text", "expected text, found a {kind}",
+                                  {"kind": "list" if isinstance(value, list) else "mapping"})
+    text = str(value).strip()
+    if not text:
+        raise PydanticCustomError("empty", "is empty; give a value or remove the field")
+    return text
+
+
+def as_list(value: object) -> object:
+    """Let a single value stand for a one-item list (`reports: budget`)."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+Date = Annotated[dt.date, BeforeValidator(parse_date)]
+Time = Annotated[dt.time, BeforeValidator(parse_time)]
+Bool = Annotated[bool, BeforeValidator(parse_bool)]
+Slug = Annotated[str, BeforeValidator(parse_slug)]
+Text = Annotated[str, BeforeValidator(parse_text)]

@@ -1,0 +1,253 @@
+"""Stage 3 output: the resolved Site model that templates and packs read.
+
+Frozen objects whose references are real objects (an agenda item holds its
+Report objects, a meeting its Committee), built and checked by resolve.py.
+Objects that point at each other compare by identity (eq=False).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .schema import Contact, Notice, Person, ReportStyle, SiteSettings
+
+SCHEDULE_12A = {
+    1: "Information relating to any individual.",
+    2: "Information which is likely to reveal the identity of an individual.",
+    3: "Information relating to the financial or business affairs of any particular person "
+       "(including the authority holding that information).",
+    4: "Information relating to any consultations or negotiations, or contemplated consultations or negotiations, "
+       "in connection with any labour relations matter arising between the authority or a Minister of the Crown "
+       "and employees of, or office holders under, the authority.",
+    5: "Information in respect of which a claim to legal professional privilege could be maintained "
+       "in legal proceedings.",
+    6: "Information which reveals that the authority proposes (a) to give under any enactment a notice under "
+       "or by virtue of which requirements are imposed on a person; or (b) to make an order or direction "
+       "under any enactment.",
+    7: "Information relating to any action taken or to be taken in connection with the prevention, "
+       "investigation or prosecution of crime.",
+}
+
+
+@dataclass(frozen=True)
+class Party:
+    slug: str
+    name: str
+    short_name: str | None
+
+
+@dataclass(frozen=True, eq=False)
+class Member:
+    slug: str
+    name: str
+    honorific: str | None
+    party: Party | None
+    area: str | None
+    email: str | None
+    phone: str | None
+    address: tuple[str, ...]
+    roles: tuple[str, ...]
+    left: dt.date | None
+    biography: str
+    source: Path
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.honorific} {self.name}" if self.honorific else self.name
+
+
+@dataclass(frozen=True, eq=False)
+class Seat:
+    """A place on a committee: a member, or a named outside representative."""
+
+    member: Member | None
+    name: str
+    organisation: str | None
+    role: str
+    start: dt.date | None
+    until: dt.date | None
+
+    def held_on(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.until is None or day <= self.until)
+
+
+@dataclass(frozen=True, eq=False)
+class Committee:
+    slug: str
+    name: str
+    short_name: str | None
+    kind: str
+    parent: Committee | None
+    clerk: Contact
+    venue: str | None
+    start_time: dt.time | None
+    seats: tuple[Seat, ...]
+    terms_of_reference: str
+    minute_numbering: str
+    source: Path
+    meetings: tuple[Meeting, ...] = ()  # oldest first; set once by resolve
+
+    def seats_on(self, day: dt.date) -> tuple[Seat, ...]:
+        return tuple(seat for seat in self.seats if seat.held_on(day))
+
+
+@dataclass(frozen=True, eq=False)
+class Appendix:
+    label: str
+    title: str
+    file: str  # posix path under content/
+    is_pdf: bool
+    exempt_paragraph: int | None
+
+
+@dataclass(frozen=True, eq=False)
+class Report:
+    slug: str
+    subject: str
+    by: tuple[str, ...]
+    to: str
+    date: dt.date
+    reference: str | None
+    classification: str
+    purpose: str | None
+    summary: str | None
+    recommendations_intro: str | None
+    recommendations: tuple[str, ...]
+    key_decision: bool
+    decision_reference: str | None
+    notice_published: dt.date | None
+    wards_affected: tuple[str, ...]
+    contact_officers: tuple[Contact, ...]
+    background_documents: tuple[str, ...]
+    appendices: tuple[Appendix, ...]
+    body: str
+    source: Path
+    relative: str
+
+
+@dataclass(frozen=True, eq=False)
+class AgendaItem:
+    number: str
+    title: str
+    text: str | None
+    lead: str | None
+    reports: tuple[Report, ...]
+    minutes_of: tuple[Meeting, ...]
+    exempt_paragraph: int | None
+    public_interest: str | None
+    confidential: bool
+    exclusion_motion: bool
+    supplementary: bool
+    urgent: bool
+    urgency_reason: str | None
+    withdrawn: bool
+    withdrawn_reason: str | None
+
+    @property
+    def is_exempt(self) -> bool:
+        return self.exempt_paragraph is not None
+
+    @property
+    def is_private(self) -> bool:
+        """Taken with the press and public excluded: nothing of its papers is public."""
+        return self.is_exempt or self.confidential
+
+
+@dataclass(frozen=True, eq=False)
+class AgendaSection:
+    label: str | None
+    title: str | None
+    items: tuple[AgendaItem, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Attendee:
+    member: Member | None  # None for someone who is not a member (a co-opted representative)
+    name: str
+    organisation: str | None
+    role: str | None
+    substitute_for: Member | None
+
+
+@dataclass(frozen=True, eq=False)
+class Declaration:
+    member: Member
+    item: AgendaItem | None
+    interest: str
+
+
+@dataclass(frozen=True, eq=False)
+class Minute:
+    number: int
+    item: AgendaItem | None
+    title: str
+    text: str | None
+    resolved: tuple[str, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Minutes:
+    status: str
+    approved_at: Meeting | None
+    started: dt.time | None
+    ended: dt.time | None
+    present: tuple[Attendee, ...]
+    also_present: tuple[Attendee, ...]
+    in_attendance: tuple[Person, ...]
+    apologies: tuple[Member, ...]
+    declarations: tuple[Declaration, ...]
+    minutes: tuple[Minute, ...]
+    preamble: str
+    source: Path
+
+
+@dataclass(frozen=True, eq=False)
+class Meeting:
+    slug: str
+    committee: Committee
+    date: dt.date
+    time: dt.time | None
+    title: str | None
+    venue: str | None
+    status: str
+    status_note: str | None
+    agenda_published: dt.date | None
+    supplementary_published: dt.date | None
+    webcast: bool
+    sections: tuple[AgendaSection, ...]
+    reports: tuple[Report, ...]  # every report in the meeting's folder, in agenda order
+    notes: str
+    source: Path
+    minutes: Minutes | None = None  # set once by resolve
+
+    @property
+    def agenda_items(self) -> tuple[AgendaItem, ...]:
+        return tuple(item for section in self.sections for item in section.items)
+
+
+@dataclass(frozen=True, eq=False)
+class Site:
+    settings: SiteSettings
+    root: Path
+    parties: tuple[Party, ...]
+    members: tuple[Member, ...]
+    committees: tuple[Committee, ...]
+    meetings: tuple[Meeting, ...]  # oldest first
+    attachments: tuple[str, ...] = field(default=())
+
+    @property
+    def reports(self) -> tuple[Report, ...]:
+        return tuple(report for meeting in self.meetings for report in meeting.reports)
+
+    @property
+    def minutes(self) -> tuple[Minutes, ...]:
+        return tuple(meeting.minutes for meeting in self.meetings if meeting.minutes)
+
+    @property
+    def report_style(self) -> ReportStyle:
+        return self.settings.report_style
+
+    @property
+    def notices(self) -> tuple[Notice, ...]:
+        return tuple(self.settings.notices)

@@ -1,0 +1,324 @@
+"""Stage 2 records: the typed shape of each kind of content file.
+
+One class per file kind (and per nested block). Unknown fields are errors,
+every value is parsed from text by the types in fieldtypes. The fields are
+documented for clerks in docs/content-format.md (a test keeps them in step).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import string
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from .fieldtypes import Bool, Date, Slug, Text, Time, as_list
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _listed(item: type) -> type:
+    return Annotated[list[item], BeforeValidator(as_list)]
+
+
+def _entry(key: str):
+    """Let a bare value stand for `{key: value}` in a list of mappings."""
+    def normalise(value: object) -> object:
+        return {key: value} if isinstance(value, str) else value
+    return BeforeValidator(normalise)
+
+
+# --- site.yml ---------------------------------------------------------------
+
+class Contact(Record):
+    name: Text | None = None
+    title: Text | None = None
+    phone: Text | None = None
+    email: Text | None = None
+    address: _listed(Text) = []
+
+
+class Person(Record):
+    name: Text
+    title: Text | None = None
+
+
+class Notice(Record):
+    title: Text
+    text: Text
+
+
+class Party(Record):
+    name: Text
+    short_name: Text | None = None
+
+
+HeaderField = Literal["by", "to", "date", "subject", "classification", "purpose", "reference", "key_decision",
+                      "wards_affected", "author"]
+
+
+class HeaderRow(Record):
+    label: Text
+    field: HeaderField
+
+
+_OPENING_FIELDS = {"by", "to", "subject", "classification", "date"}
+_CONTACT_FIELDS = {"name", "title", "phone", "email"}
+
+
+def _placeholders(allowed: set[str]):
+    """Check that `{name}` placeholders in a pattern are ones we can fill in."""
+    def check(value: object) -> object:
+        if isinstance(value, str):
+            try:
+                names = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+            except ValueError as exc:
+                raise PydanticCustomError("bad_pattern", "cannot be read as a pattern: {reason}",
+                                          {"reason": str(exc)}) from None
+            unknown = sorted(names - allowed)
+            if unknown:
+                raise PydanticCustomError("bad_pattern", "unknown placeholder {{{found}}}: use {allowed}",
+                                          {"found": unknown[0],
+                                           "allowed": ", ".join("{" + name + "}" for name in sorted(allowed))})
+        return value
+    return AfterValidator(check)
+
+
+class ReportStyle(Record):
+    opening: Annotated[Text, _placeholders(_OPENING_FIELDS)] | None = None
+    contact_format: Annotated[Text, _placeholders(_CONTACT_FIELDS)] | None = None
+    header: list[HeaderRow] = Field(default_factory=lambda: [
+        HeaderRow(label="By", field="by"), HeaderRow(label="To", field="to"),
+        HeaderRow(label="Date of Meeting", field="date"), HeaderRow(label="Subject", field="subject"),
+        HeaderRow(label="Classification", field="classification")])
+    summary_heading: Text = "Summary"
+    recommendations_heading: Text = "Recommendations"
+    background_heading: Text = "Background Documents"
+    contact_heading: Text = "Contact Officer"
+    no_background_documents: Text = "None"
+
+
+class RoleLabels(Record):
+    """How each role is printed; bodies differ ("Chairman", "Chair", "Added Member")."""
+
+    chair: Text = "Chairman"
+    vice_chair: Text = Field(default="Vice-Chairman", alias="vice-chair")
+    member: Text = "Member"
+    substitute: Text = "Substitute Member"
+    co_opted: Text = Field(default="Co-opted Member", alias="co-opted")
+
+    def label(self, role: str) -> str:
+        return getattr(self, role.replace("-", "_"))
+
+
+MinuteNumbering = Literal["continuous", "municipal-year", "per-meeting"]
+
+
+class SiteSettings(Record):
+    name: Text
+    short_name: Text | None = None
+    logo: Text | None = None
+    address: _listed(Text) = []
+    url: Text | None = None
+    language: Text = "en-GB"
+    timezone: Text = "Europe/London"
+    democratic_services: Contact = Contact()
+    head_of_democratic_services: Person | None = None
+    notices: list[Notice] = []
+    parties: dict[Slug, Party] = {}
+    area_label: Text = "Ward"
+    role_labels: RoleLabels = RoleLabels()
+    report_style: ReportStyle = ReportStyle()
+    minute_numbering: MinuteNumbering = "continuous"
+
+
+# --- members/<member>.md ----------------------------------------------------
+
+class MemberRecord(Record):
+    name: Text
+    honorific: Text | None = None
+    party: Slug | None = None
+    area: Text | None = None
+    email: Text | None = None
+    phone: Text | None = None
+    address: _listed(Text) = []
+    roles: _listed(Text) = []
+    left: Date | None = None
+
+
+# --- committees/<committee>/committee.md ------------------------------------
+
+CommitteeKind = Literal["council", "cabinet", "committee", "sub-committee", "panel", "board", "forum",
+                        "working-group"]
+Role = Literal["chair", "vice-chair", "member", "substitute", "co-opted"]
+
+
+class Membership(Record):
+    member: Slug | None = None
+    name: Text | None = None
+    organisation: Text | None = None
+    role: Role = "member"
+    start: Date | None = Field(default=None, alias="from")
+    until: Date | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
+
+    @model_validator(mode="after")
+    def _who(self) -> "Membership":
+        if (self.member is None) == (self.name is None):
+            raise ValueError("give either `member:` (a member file's name) or `name:` (someone who is not a member)")
+        return self
+
+
+class CommitteeRecord(Record):
+    name: Text
+    short_name: Text | None = None
+    kind: CommitteeKind = "committee"
+    parent: Slug | None = None
+    clerk: Contact = Contact()
+    venue: Text | None = None
+    start_time: Time | None = None
+    membership: list[Annotated[Membership, _entry("member")]] = []
+    minute_numbering: MinuteNumbering | None = None
+
+
+# --- committees/<committee>/<meeting>/meeting.md ----------------------------
+
+MeetingStatus = Literal["scheduled", "held", "cancelled", "postponed"]
+
+
+class AgendaItemRecord(Record):
+    number: Text
+    title: Text
+    text: Text | None = None
+    lead: Text | None = None
+    reports: _listed(Slug) = []
+    minutes_of: _listed(Text) = []
+    exempt: Bool = False
+    exempt_paragraph: Annotated[int, Field(ge=1, le=7)] | None = None
+    public_interest: Text | None = None
+    confidential: Bool = False
+    exclusion_motion: Bool = False
+    supplementary: Bool = False
+    urgent: Bool = False
+    urgency_reason: Text | None = None
+    withdrawn: Bool = False
+    withdrawn_reason: Text | None = None
+
+
+class AgendaSectionRecord(Record):
+    label: Text | None = None
+    title: Text | None = None
+    items: list[AgendaItemRecord] = []
+
+
+class MeetingRecord(Record):
+    date: Date
+    time: Time | None = None
+    title: Text | None = None
+    venue: Text | None = None
+    status: MeetingStatus = "scheduled"
+    status_note: Text | None = None
+    agenda_published: Date | None = None
+    supplementary_published: Date | None = None
+    webcast: Bool = False
+    sections: list[AgendaSectionRecord] = []
+    items: list[AgendaItemRecord] = []
+
+    @model_validator(mode="after")
+    def _one_agenda_shape(self) -> "MeetingRecord":
+        if self.sections and self.items:
+            raise ValueError("give the agenda either as `sections:` (each with `items:`) or as `items:`, not both")
+        return self
+
+
+# --- committees/<committee>/<meeting>/reports/<report>.md -------------------
+
+class Appendix(Record):
+    title: Text
+    file: Text
+    label: Text | None = None
+    exempt_paragraph: Annotated[int, Field(ge=1, le=7)] | None = None
+
+
+class ReportRecord(Record):
+    subject: Text
+    by: _listed(Text) = []
+    to: Text | None = None
+    date: Date | None = None
+    reference: Text | None = None
+    classification: Text = "Unrestricted"
+    purpose: Text | None = None
+    summary: Text | None = None
+    recommendations_intro: Text | None = None
+    recommendations: _listed(Text) = []
+    key_decision: Bool = False
+    decision_reference: Text | None = None
+    notice_published: Date | None = None
+    wards_affected: _listed(Text) = []
+    contact_officers: list[Contact] = []
+    background_documents: _listed(Text) = []
+    appendices: list[Appendix] = []
+
+
+# --- committees/<committee>/<meeting>/minutes.md ----------------------------
+
+class Attendance(Record):
+    member: Slug | None = None
+    name: Text | None = None
+    organisation: Text | None = None
+    role: Role | None = None
+    substitute_for: Slug | None = None
+
+    @model_validator(mode="after")
+    def _who(self) -> "Attendance":
+        if (self.member is None) == (self.name is None):
+            raise ValueError("give either `member:` (a member file's name) or `name:` (someone who is not a member)")
+        return self
+
+
+class Officer(Record):
+    name: Text
+    title: Text | None = None
+
+
+class Declaration(Record):
+    member: Slug
+    item: Text | None = None
+    interest: Text
+
+
+class MinuteRecord(Record):
+    number: Annotated[int, Field(ge=1)]
+    item: Text | None = None
+    title: Text
+    text: Text | None = None
+    resolved: _listed(Text) = []
+
+
+class MinutesRecord(Record):
+    status: Literal["draft", "approved"] = "draft"
+    approved_at: Text | None = None
+    started: Time | None = None
+    ended: Time | None = None
+    present: list[Annotated[Attendance, _entry("member")]] = []
+    also_present: list[Annotated[Attendance, _entry("member")]] = []
+    in_attendance: list[Annotated[Officer, _entry("name")]] = []
+    apologies: _listed(Slug) = []
+    declarations: list[Declaration] = []
+    minutes: list[MinuteRecord] = []
+
+
+RECORD_FOR_KIND = {
+    "site": SiteSettings,
+    "member": MemberRecord,
+    "committee": CommitteeRecord,
+    "meeting": MeetingRecord,
+    "minutes": MinutesRecord,
+    "report": ReportRecord,
+}
+
+__all__ = ["dt", "RECORD_FOR_KIND"]
