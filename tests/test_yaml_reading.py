@@ -1,0 +1,78 @@
+"""Front matter is read as the clerk wrote it: no YAML 1.1 coercion, duplicates caught, lines kept."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from papers.fieldtypes import parse_date, parse_time
+from papers.load import split_front_matter
+from papers.yamlread import Mark, read_yaml
+
+
+@pytest.mark.parametrize("written", ["10:30", "3.10", "NO", "012", "1.10", "yes", "2011-11-17", "1e3", "0x1F"])
+def test_scalars_stay_as_written(written):
+    located, problems = read_yaml(f"value: {written}\n")
+    assert problems == []
+    assert located.data == {"value": written}
+
+
+def test_empty_values_mean_not_given_but_quoted_empty_is_text():
+    located, _ = read_yaml('a:\nb: ~\nc: ""\n')
+    assert located.data == {"a": None, "b": None, "c": ""}
+
+
+def test_duplicate_key_is_reported_with_both_lines():
+    _, problems = read_yaml("title: One\nnumber: A1\ntitle: Two\n", line_offset=1)
+    assert [(p.code, p.mark, p.message) for p in problems] == [
+        ("E103", Mark(4, 1), "duplicate key `title` (first given on line 2)")]
+
+
+def test_duplicate_keys_in_nested_mappings_are_found():
+    _, problems = read_yaml("items:\n  - number: A1\n    number: A2\n")
+    assert [(p.code, p.mark.line) for p in problems] == [("E103", 3)]
+
+
+def test_recursive_alias_is_a_problem_not_a_crash():
+    _, problems = read_yaml("a: &x [1, *x]\n")
+    assert [p.code for p in problems] == ["E102"]
+
+
+def test_marks_point_at_keys_and_values():
+    located, _ = read_yaml("date: 2011-11-17\nclerk:\n  name: Jo\n", line_offset=1)
+    assert located.mark_for(("date",)) == Mark(2, 7)
+    assert located.mark_for(("clerk", "name"), key=True) == Mark(4, 3)
+    assert located.mark_for(("clerk", "phone")) == Mark(3, 1)  # a missing child points at its parent key
+
+
+def test_invalid_yaml_reports_line_in_the_file():
+    _, problems = read_yaml("title: a: b\n", line_offset=1)
+    assert problems[0].code == "E102"
+    assert problems[0].mark.line == 2
+    assert "put the whole value in quotes" in problems[0].message
+
+
+def test_front_matter_split_keeps_body_line():
+    yaml_text, offset, body, body_line = split_front_matter("---\na: 1\n---\nBody\n")
+    assert (yaml_text, offset, body, body_line) == ("a: 1\n", 1, "Body\n", 4)
+    assert split_front_matter("No front matter") is None
+    assert split_front_matter("---\na: 1\n") is None
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("10:30", dt.time(10, 30)), ("14.00", dt.time(14, 0)), ("10.30 am", dt.time(10, 30)),
+    ("2 pm", dt.time(14, 0)), ("12.00 pm", dt.time(12, 0)), ("12 am", dt.time(0, 0)), ("2.30PM", dt.time(14, 30))])
+def test_times_in_council_styles(written, expected):
+    assert parse_time(written) == expected
+
+
+@pytest.mark.parametrize("written", ["25:00", "10:60", "13 pm", "noonish", "1030"])
+def test_impossible_times_are_rejected(written):
+    with pytest.raises(Exception):
+        parse_time(written)
+
+
+@pytest.mark.parametrize("written", ["2011-02-29", "2011-13-01", "17/11/2011", "2011-11-7"])
+def test_impossible_or_ambiguous_dates_are_rejected(written):
+    with pytest.raises(Exception):
+        parse_date(written)
