@@ -23,13 +23,14 @@ def main(argv: list[str] | None = None) -> int:
     check_parser = commands.add_parser("check", help="validate content/ and report every problem")
     check_parser.add_argument("--content", type=Path, default=PROJECT / "content", help="content folder")
     check_parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    test_parser = commands.add_parser("test", help="run the whole test suite")
-    test_parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed on to pytest")
-    args = parser.parse_args(argv)
+    commands.add_parser("test", help="run the whole test suite (other arguments go to pytest)")
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "test":
+        parser.error(f"unrecognised arguments: {' '.join(extra)}")
     try:
         if args.command == "check":
             return run_check(args.content, args.strict)
-        return run_tests(args.pytest_args)
+        return run_tests(extra)
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130
