@@ -23,6 +23,10 @@ def main(argv: list[str] | None = None) -> int:
     check_parser = commands.add_parser("check", help="validate content/ and report every problem")
     check_parser.add_argument("--content", type=Path, default=PROJECT / "content", help="content folder")
     check_parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build_parser = commands.add_parser("build", help="check content/ and build the website into site/")
+    build_parser.add_argument("--content", type=Path, default=PROJECT / "content", help="content folder")
+    build_parser.add_argument("--out", type=Path, default=PROJECT / "site", help="output folder")
+    build_parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     commands.add_parser("test", help="run the whole test suite (other arguments go to pytest)")
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "test":
@@ -30,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return run_check(args.content, args.strict)
+        if args.command == "build":
+            return run_build(args.content, args.out, args.strict)
         return run_tests(extra)
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
@@ -62,6 +68,33 @@ def run_check(content: Path, strict: bool) -> int:
               plural(len(site.members), "member")]
     print(f"{site.settings.name}: {', '.join(counts)}.")
     print(f"Check passed: {diagnostics.summary()}.")
+    return 0
+
+
+def run_build(content: Path, out: Path, strict: bool) -> int:
+    from .pages import TemplateProblem
+    from .pipeline import build
+    from .sitebuild import SiteBuildError
+
+    if not content.is_dir():
+        print(f"{content}: error: no such content folder", file=sys.stderr)
+        return 1
+    if strict:
+        checked = check(content)
+        if checked.diagnostics.warnings:
+            return run_check(content, strict)
+    try:
+        result = build(content, out)
+    except (TemplateProblem, SiteBuildError) as exc:
+        print(f"error: {exc}\nBuild failed. {out} was not changed.", file=sys.stderr)
+        return 1
+    for diagnostic in result.diagnostics.sorted():
+        print(diagnostic.format(), file=sys.stderr)
+    if result.diagnostics.errors:
+        print(f"Build failed: {result.diagnostics.summary()}. {out} was not changed.", file=sys.stderr)
+        return 1
+    print(f"Built {result.pages} pages into {out} ({result.diagnostics.summary()}).")
+    print(f"Open {out / 'index.html'} in a browser, or serve the folder: python3 -m http.server -d {out}")
     return 0
 
 

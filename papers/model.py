@@ -99,6 +99,11 @@ class Appendix:
     file: str  # posix path under content/
     is_pdf: bool
     exempt_paragraph: int | None
+    linked: tuple[str, ...] = ()  # files its Markdown links to
+
+    @property
+    def folder(self) -> str:
+        return self.file.rsplit("/", 1)[0]
 
 
 @dataclass(frozen=True, eq=False)
@@ -124,6 +129,11 @@ class Report:
     body: str
     source: Path
     relative: str
+    linked: tuple[str, ...] = ()  # files its body links to
+
+    @property
+    def folder(self) -> str:
+        return self.relative.rsplit("/", 1)[0]
 
 
 @dataclass(frozen=True, eq=False)

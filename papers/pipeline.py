@@ -30,3 +30,33 @@ def check(content: Path) -> CheckResult:
     if diagnostics.errors:
         return CheckResult(None, diagnostics)
     return CheckResult(site, diagnostics)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    diagnostics: Diagnostics
+    pages: int = 0
+
+
+def build(content: Path, out: Path) -> BuildResult:
+    """check, then render pages and run MkDocs into `out` (swapped in only when complete)."""
+    from .sitebuild import build_site
+
+    checked = check(content)
+    if checked.site is None:
+        return BuildResult(checked.diagnostics)
+    built = build_site(checked.site, out, build_date(checked.site))
+    return BuildResult(checked.diagnostics, built.pages)
+
+
+def build_date(site: Site) -> int:
+    """SOURCE_DATE_EPOCH if set, else the latest date in the content: never the clock."""
+    import calendar
+    import os
+
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    days = [day for meeting in site.meetings
+            for day in (meeting.date, meeting.agenda_published, meeting.supplementary_published) if day]
+    latest = max(days) if days else None
+    return calendar.timegm(latest.timetuple()) if latest else 0

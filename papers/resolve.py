@@ -68,8 +68,9 @@ class Resolver:
         self.referenced_files.add(relative)
         return relative
 
-    def linked_files(self, file: Path, text: str, first_line: int, folder: PurePosixPath) -> None:
-        """Images and files a Markdown body links to must exist; they are then published."""
+    def linked_files(self, file: Path, text: str, first_line: int, folder: PurePosixPath) -> tuple[str, ...]:
+        """Images and files a Markdown body links to must exist; they are published with the paper."""
+        found: list[str] = []
         for match in _LOCAL_LINK.finditer(text):
             target = match.group(1)
             name = target.split("#")[0].split("?")[0]
@@ -77,7 +78,10 @@ class Resolver:
                 continue
             line = first_line + text.count("\n", 0, match.start(1))
             column = match.start(1) - text.rfind("\n", 0, match.start(1))
-            self.attached_file(file, line, column, folder, name)
+            relative = self.attached_file(file, line, column, folder, name)
+            if relative is not None:
+                found.append(relative)
+        return tuple(sorted(set(found)))
 
     # -- site, parties, members -----------------------------------------
     def site_settings(self) -> SiteSettings | None:
@@ -254,20 +258,21 @@ class Resolver:
             relative = self.attachment(entry, ("appendices", index, "file"), folder, appendix.file)
             if relative is None:
                 continue
+            linked: tuple[str, ...] = ()
             if relative.endswith(".md"):
                 appendix_file = self.tree.root / relative
-                self.linked_files(appendix_file, appendix_file.read_text(encoding="utf-8", errors="replace"), 1,
-                                  PurePosixPath(relative).parent)
+                linked = self.linked_files(appendix_file, appendix_file.read_text(encoding="utf-8", errors="replace"),
+                                           1, PurePosixPath(relative).parent)
             label = appendix.label or f"Appendix {index + 1}"
             appendices.append(Appendix(label, appendix.title, relative, relative.lower().endswith(".pdf"),
-                                       appendix.exempt_paragraph))
-        self.linked_files(entry.source.path, entry.source.body, entry.source.body_line, folder)
+                                       appendix.exempt_paragraph, linked))
+        linked = self.linked_files(entry.source.path, entry.source.body, entry.source.body_line, folder)
         return Report(entry.source.path.stem, record.subject, tuple(record.by), record.to or committee.name,
                       record.date or meeting.date, record.reference, record.classification, record.purpose, record.summary,
                       record.recommendations_intro, tuple(record.recommendations), record.key_decision,
                       record.decision_reference, record.notice_published, tuple(record.wards_affected),
                       tuple(record.contact_officers), tuple(record.background_documents), tuple(appendices),
-                      entry.source.body.strip(), entry.source.path, entry.source.relative)
+                      entry.source.body.strip(), entry.source.path, entry.source.relative, linked)
 
     # -- items that take minutes of earlier meetings ---------------------
     def link_minutes_of(self, meetings: dict[tuple[str, str], tuple[Validated, Meeting]]) -> None:

@@ -75,11 +75,17 @@ def resolve_minutes(resolver: Resolver, entry: Validated, meeting: Meeting, memb
         if (m := member(("declarations", index, "member"), declared.member)))
     minutes = tuple(
         Minute(minute.number, item(("minutes", index, "item"), minute.item), minute.title, minute.text,
-               tuple(minute.resolved))
+               tuple(_without_that(resolution) for resolution in minute.resolved))
         for index, minute in enumerate(record.minutes))
     return Minutes(record.status, approved_at, record.started, record.ended, present, also_present,
                    tuple(record.in_attendance), apologies, declarations, minutes, entry.source.body.strip(),
                    entry.source.path)
+
+
+def _without_that(resolution: str) -> str:
+    """Resolutions print after "RESOLVED that"; accept them written with or without the "that"."""
+    head, _, rest = resolution.partition(" ")
+    return rest if head.lower() == "that" and rest else resolution
 
 
 def _approving_meeting(resolver, entry, record: MinutesRecord, meeting: Meeting, meetings) -> Meeting | None:

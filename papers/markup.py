@@ -1,0 +1,117 @@
+"""Clerks' Markdown to safe HTML fragments.
+
+We render paper bodies ourselves (not through MkDocs) so that:
+- raw HTML in content is shown as text, never passed through (it could hide
+  content or run script), HTML comments included;
+- links and images may only use http(s), mailto, tel or relative addresses;
+  relative ones are rewritten to where the attached file is published;
+- numbered paragraphs ("1.1 The purpose ...") get an anchor (`#para-1-1`);
+- tables are wrapped in a keyboard-scrollable region so wide tables scroll on
+  a phone instead of overflowing the page.
+"""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+_PARA_NUMBER = re.compile(r"^(\d+(?:\.\d+)+)\s+")
+_SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+
+LinkResolver = Callable[[str], str | None]
+
+
+class _PaperTree(Treeprocessor):
+    def __init__(self, md, resolve_link: LinkResolver, id_prefix: str) -> None:
+        super().__init__(md)
+        self.resolve_link = resolve_link
+        self.id_prefix = id_prefix
+
+    def run(self, root: ET.Element) -> None:
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                if child.tag == "table":
+                    self.wrap_table(parent, index, child)
+        for element in root.iter():
+            for attribute in ("href", "src"):
+                if attribute in element.attrib:
+                    self.check_link(element, attribute)
+            if element.tag == "p":
+                self.number_paragraph(element)
+
+    def wrap_table(self, parent: ET.Element, index: int, table: ET.Element) -> None:
+        wrapper = ET.Element("div", {"class": "table-scroll", "role": "region", "tabindex": "0",
+                                     "aria-label": "Table (scrolls sideways)"})
+        parent.remove(table)
+        wrapper.append(table)
+        parent.insert(index, wrapper)
+
+    def check_link(self, element: ET.Element, attribute: str) -> None:
+        target = element.attrib[attribute].strip()
+        if target.startswith("#") or target.lower().startswith(_SAFE_SCHEMES):
+            return
+        if ":" in target.split("/")[0]:  # javascript:, data:, file: ...
+            del element.attrib[attribute]
+            return
+        resolved = self.resolve_link(target)
+        if resolved is None:
+            del element.attrib[attribute]
+        else:
+            element.attrib[attribute] = resolved
+
+    def number_paragraph(self, paragraph: ET.Element) -> None:
+        match = _PARA_NUMBER.match(paragraph.text or "")
+        if not match:
+            return
+        number = match.group(1)
+        paragraph.attrib["id"] = f"{self.id_prefix}para-{number.replace('.', '-')}"
+        paragraph.attrib["class"] = "numbered"
+        span = ET.Element("span", {"class": "para-number"})
+        span.text = number
+        span.tail = " " + paragraph.text[match.end():]
+        paragraph.text = None
+        paragraph.insert(0, span)
+
+
+class _PaperExtension(Extension):
+    def __init__(self, resolve_link: LinkResolver, id_prefix: str) -> None:
+        super().__init__()
+        self.resolve_link = resolve_link
+        self.id_prefix = id_prefix
+
+    def extendMarkdown(self, md) -> None:  # noqa: N802 (Markdown's API)
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_PaperTree(md, self.resolve_link, self.id_prefix), "paper", 0)
+
+
+def render(text: str | None, resolve_link: LinkResolver = lambda target: None, *, id_prefix: str = "",
+           shift_headings: int = 1) -> str:
+    """HTML for a Markdown fragment. Headings shift down so a body's `##` sits under the page's h1."""
+    if not text:
+        return ""
+    md = markdown.Markdown(extensions=[
+        "tables", "footnotes", "sane_lists", _PaperExtension(resolve_link, id_prefix)],
+        extension_configs={"footnotes": {"UNIQUE_IDS": True}})
+    md.stripTopLevelTags = True
+    html = md.convert(text)
+    return _shift_headings(html, shift_headings) if shift_headings else html
+
+
+def _shift_headings(html: str, by: int) -> str:
+    def shift(match: re.Match) -> str:
+        level = min(int(match.group(2)) + by, 6)
+        return f"<{match.group(1)}h{level}"
+    return re.sub(r"<(/?)h([1-6])", shift, html)
+
+
+def inline(text: str | None) -> str:
+    """HTML for a one-line fragment (a resolution, a title) without the wrapping <p>."""
+    html = render(text, shift_headings=0)
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        return html[3:-4]
+    return html

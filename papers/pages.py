@@ -1,0 +1,177 @@
+"""Stage 4, render pages: the Site model to Markdown pages in a staging docs folder.
+
+Each page is a Jinja template in templates/pages/ producing an HTML fragment;
+we wrap it with the front matter the theme reads (`title`) and MkDocs adds
+navigation and search. Papers' own Markdown is rendered by markup.py first.
+A site may override any template with its own copy in content/templates/.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import jinja2
+from markupsafe import Markup
+
+from . import dates, records, urls
+from .markup import inline, render
+from .model import Meeting, Report, Site
+from .reportheader import contact_line, header_lines, opening_line
+
+PROJECT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str
+    title: str
+    template: str
+    source: Path  # the content file this page is made from (for error messages)
+    context: dict
+
+
+class TemplateProblem(Exception):
+    """A template failed while rendering a page: reported against template line and content file."""
+
+    def __init__(self, template: str, line: int | None, source: Path, message: str) -> None:
+        super().__init__(f"{template}:{line or 1}: {message} (while rendering {source})")
+        self.template, self.line, self.source, self.message = template, line, source, message
+
+
+def environment(site: Site) -> jinja2.Environment:
+    loaders = [jinja2.FileSystemLoader(str(PROJECT_TEMPLATES / "pages"))]
+    overrides = site.root / "templates" / "pages"
+    if overrides.is_dir():
+        loaders.insert(0, jinja2.FileSystemLoader(str(overrides)))
+    env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), undefined=jinja2.StrictUndefined,
+                             autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(long_date=dates.long_date, plain_date=dates.plain_date, clock=dates.clock,
+                       inline=lambda text: Markup(inline(text)))
+    env.globals.update(urls=urls, records=records, dates=dates, site=site, header_lines=header_lines,
+                       opening_line=opening_line, contact_line=contact_line,
+                       role_label=site.settings.role_labels.label, public_files=frozenset(public_files(site)),
+                       published_reports=published_reports)
+    return env
+
+
+def plan_pages(site: Site) -> Iterator[Page]:
+    """Every public page of the site, in a fixed order."""
+    home = PurePosixPath("site.yml")
+    yield Page(urls.home(), site.settings.name, "home.html.j2", site.root / home, {})
+    yield Page(urls.committees(), "Committees", "committees.html.j2", site.root / home, {})
+    yield Page(urls.calendar(), "Meetings calendar", "calendar.html.j2", site.root / home, {})
+    yield Page(urls.decisions(), "Decisions register", "decisions.html.j2", site.root / home, {})
+    yield Page(urls.members(), "Members", "members.html.j2", site.root / home, {})
+    for member in site.members:
+        yield Page(urls.member(member), member.display_name, "member.html.j2", member.source, {"member": member})
+    for committee in site.committees:
+        yield Page(urls.committee(committee), committee.name, "committee.html.j2", committee.source,
+                   {"committee": committee})
+    for meeting in site.meetings:
+        yield from meeting_pages(site, meeting)
+
+
+def meeting_pages(site: Site, meeting: Meeting) -> Iterator[Page]:
+    title = f"{meeting.committee.name} - {dates.plain_date(meeting.date)}"
+    yield Page(urls.meeting(meeting), title, "meeting.html.j2", meeting.source, {"meeting": meeting})
+    if meeting.minutes is not None:
+        yield Page(urls.minutes(meeting), f"Minutes: {title}", "minutes.html.j2", meeting.minutes.source,
+                   {"meeting": meeting, "minutes": meeting.minutes})
+    for item in meeting.agenda_items:
+        if item.is_private or item.withdrawn:
+            continue  # nothing of a private or withdrawn item's papers is published
+        for report in item.reports:
+            yield Page(urls.report(report, meeting), report.subject, "report.html.j2", report.source,
+                       {"meeting": meeting, "report": report, "item": item})
+            for index, appendix in enumerate(report.appendices):
+                if appendix.is_pdf or appendix.exempt_paragraph is not None:
+                    continue
+                yield Page(urls.appendix(appendix, report, meeting, index), f"{appendix.label}: {appendix.title}",
+                           "appendix.html.j2", report.source,
+                           {"meeting": meeting, "report": report, "appendix": appendix, "index": index,
+                            "appendix_text": (site.root / appendix.file).read_text(encoding="utf-8")})
+
+
+def published_reports(meeting: Meeting) -> Iterator[Report]:
+    for item in meeting.agenda_items:
+        if not (item.is_private or item.withdrawn):
+            yield from item.reports
+
+
+def public_files(site: Site) -> tuple[str, ...]:
+    """Content files that public pages use: only these are copied into the site."""
+    files = {site.settings.logo} if site.settings.logo else set()
+    for meeting in site.meetings:
+        for report in published_reports(meeting):
+            files.update(report.linked)
+            for appendix in report.appendices:
+                if appendix.exempt_paragraph is None:
+                    files.update(appendix.linked)
+                    if appendix.is_pdf:
+                        files.add(appendix.file)
+    return tuple(sorted(files))
+
+
+def render_page(env: jinja2.Environment, site: Site, page: Page) -> str:
+    """The Markdown file for one page: theme front matter, then the HTML fragment."""
+    def link(target_url: str) -> str:
+        return urls.relative(page.url, target_url)
+
+    def markdown(text: str | None, folder: str | None = None, id_prefix: str = "") -> Markup:
+        return Markup(render(text, _link_resolver(env.globals["public_files"], page.url, folder),
+                                    id_prefix=id_prefix))
+
+    try:
+        template = env.get_template(page.template)
+        html = template.render(page=page, link=link, markdown=markdown, **page.context)
+    except jinja2.TemplateError as exc:
+        raise _template_problem(exc, page) from None
+    title = page.title.replace('"', "'")
+    return f'---\ntitle: "{title}"\n---\n\n{html.strip()}\n'
+
+
+def _link_resolver(public: frozenset[str], page_url: str, folder: str | None):
+    """Relative links in a paper resolve from the paper's folder to the published attachment."""
+    def resolve(target: str) -> str | None:
+        if folder is None:
+            return None
+        name = target.split("#")[0]
+        relative = str(PurePosixPath(folder, name))
+        parts: list[str] = []
+        for part in relative.split("/"):
+            if part == "..":
+                if not parts:
+                    return None
+                parts.pop()
+            elif part not in ("", "."):
+                parts.append(part)
+        published = "/".join(parts)
+        if published not in public:
+            return None
+        return urls.relative(page_url, urls.attachment(published))
+    return resolve
+
+
+def _template_problem(exc: jinja2.TemplateError, page: Page) -> TemplateProblem:
+    import traceback
+    line, name = None, page.template
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith(".j2"):
+            line, name = frame.lineno, frame.filename
+            break
+    return TemplateProblem(name, line, page.source, str(exc))
+
+
+def write_pages(site: Site, docs: Path) -> list[Page]:
+    """Render every page into `docs`; each URL is written once."""
+    env = environment(site)
+    written: dict[str, Page] = {}
+    for page in plan_pages(site):
+        if page.url in written:
+            raise RuntimeError(f"two pages for {page.url}: {written[page.url].source} and {page.source}")
+        written[page.url] = page
+        target = docs / urls.docs_file(page.url)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(render_page(env, site, page), encoding="utf-8")
+    return list(written.values())

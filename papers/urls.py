@@ -1,0 +1,80 @@
+"""The one place that knows every page's URL and every output path.
+
+URLs are directory-style and relative to the site root, without a leading
+slash: `committees/kct-board/2011-03-04/` is written to
+`committees/kct-board/2011-03-04/index.md` in the staging docs folder and
+served as `committees/kct-board/2011-03-04/index.html`.
+"""
+from __future__ import annotations
+
+import posixpath
+from .model import Appendix, Committee, Meeting, Member, Report
+
+
+def home() -> str:
+    return ""
+
+
+def committees() -> str:
+    return "committees/"
+
+
+def committee(item: Committee) -> str:
+    return f"committees/{item.slug}/"
+
+
+def meeting(item: Meeting) -> str:
+    return f"committees/{item.committee.slug}/{item.slug}/"
+
+
+def report(item: Report, in_meeting: Meeting) -> str:
+    return f"{meeting(in_meeting)}{item.slug}/"
+
+
+def appendix(item: Appendix, of_report: Report, in_meeting: Meeting, index: int) -> str:
+    """A Markdown appendix gets its own page; a PDF appendix is published as the file itself."""
+    if item.is_pdf:
+        return attachment(item.file)
+    return f"{report(of_report, in_meeting)}appendix-{index + 1}/"
+
+
+def minutes(item: Meeting) -> str:
+    return f"{meeting(item)}minutes/"
+
+
+def members() -> str:
+    return "members/"
+
+
+def member(item: Member) -> str:
+    return f"members/{item.slug}/"
+
+
+def calendar() -> str:
+    return "meetings/"
+
+
+def decisions() -> str:
+    return "decisions/"
+
+
+def attachment(relative: str) -> str:
+    """A file attached to content (an image in a report, the logo), published at its content path."""
+    return f"files/{relative}"
+
+
+def docs_file(url: str) -> str:
+    """The staging docs file that MkDocs turns into the page at `url`."""
+    return f"{url}index.md" if url.endswith("/") or url == "" else url
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from the page at `from_url` to `to_url`, as MkDocs serves them (directory URLs)."""
+    start = from_url.rstrip("/") or "."
+    target = to_url or "./"
+    link = posixpath.relpath(target.rstrip("/") or ".", start)
+    if to_url.endswith("/") or to_url == "":
+        link = link.rstrip("/") + "/"
+        if link == "./":
+            return "./"
+    return link

@@ -1,0 +1,179 @@
+"""`build.py build`: the demo becomes a complete MkDocs site with every page kind and no broken links."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import DEMO, FIXTURES, run_build
+from sitecheck import broken_links, every_byte, page
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("demo") / "site"
+    status, stdout, stderr = run_build(DEMO, out)
+    assert status == 0, stderr
+    assert stderr == ""
+    return out
+
+
+def text(soup) -> str:
+    return " ".join(soup.get_text(" ").split())
+
+
+def test_every_page_kind_exists(demo_site):
+    for url in ["", "committees/", "committees/kct-board/", "committees/kct-board/2011-03-04/",
+                "committees/kct-board/2011-03-04/financial-resources/", "committees/kct-board/2011-03-04/minutes/",
+                "members/", "members/alison-carter/", "meetings/", "decisions/",
+                "committees/kct-board/2011-07-15/strategic-review-survey/appendix-1/"]:
+        assert (demo_site / url / "index.html").is_file(), url
+
+
+def test_no_broken_internal_links_or_anchors(demo_site):
+    assert broken_links(demo_site) == []
+
+
+def test_meeting_page_shows_agenda_exempt_and_withdrawn_items(demo_site):
+    soup = page(demo_site, "committees/kct-board/2011-03-04/")
+    assert soup.find("h1").get_text(strip=True) == "Kent Children's Trust Board - 4 March 2011"
+    items = {li["id"]: li for li in soup.select("li.agenda-item")}
+    assert "not for publication by virtue of paragraph 3 of Part 1 of Schedule 12A to the Local " \
+           "Government Act 1972" in text(items["item-c2"])
+    assert items["item-c2"].find("a", href=lambda h: h and "camhs" in h) is None
+    assert "withdrawn" in items["item-b2"]["class"]
+    report_link = items["item-b1"].select_one("ul.papers a")
+    assert report_link["href"] == "financial-resources/"
+    assert "RESOLVED that the overview of resources be noted" in text(items["item-b1"])
+    assert "Friday, 4th March, 2011 at 10.00 am" in text(soup)
+
+
+def test_report_page_has_header_block_recommendations_and_numbered_paragraphs(demo_site):
+    soup = page(demo_site, "committees/kct-board/2011-03-04/financial-resources/")
+    header = {dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(strip=True)
+              for dt in soup.select("dl.report-header dt")}
+    assert header["By"] == "Marisa White, Head of Strategic Planning and Review"
+    assert header["Date of Meeting"] == "4 March 2011"
+    assert soup.select_one("section.recommendations h2").get_text(strip=True) == "Recommendations"
+    assert len(soup.select("section.recommendations li")) == 3
+    paragraph = soup.find(id="para-3-3")
+    assert "£11.5m less in 2011/12" in text(paragraph)
+
+
+def test_wide_tables_scroll_inside_a_focusable_region(demo_site):
+    soup = page(demo_site, "committees/kct-board/2011-07-15/strategic-review-survey/appendix-1/")
+    tables = soup.select("div.table-scroll > table")
+    assert tables and all(t.parent["tabindex"] == "0" for t in tables)
+    assert "East Sussex" in text(tables[0])
+
+
+def test_minutes_page_lists_attendance_and_resolutions(demo_site):
+    soup = page(demo_site, "committees/cfe-posc/2010-07-16/minutes/")
+    body = text(soup)
+    assert "Approved minutes" in body
+    assert "approved as a correct record at the meeting on 23 September 2010" in body
+    assert "Mr Colin Price (substitute for Mr Tom Baker)" in body
+    minute = soup.find(id="minute-16")
+    assert "(Item B1)" in text(minute)
+    assert [li.get_text(strip=True) for li in minute.select(".resolution li")][0] == "the report be noted;"
+
+
+def test_exempt_minute_shows_only_its_notice(demo_site):
+    minute = page(demo_site, "committees/kct-board/2011-03-04/minutes/").find(id="minute-28")
+    assert "not for publication by virtue of paragraph 3" in text(minute)
+    assert "preferred commissioning option" not in text(minute)
+
+
+def test_member_page_attendance_is_computed_from_minutes(demo_site):
+    soup = page(demo_site, "members/tom-baker/")
+    assert "Attended 1 of 2 meetings for which minutes are published." in text(soup)
+
+
+def test_decisions_register_is_newest_first(demo_site):
+    headings = [h.get_text(strip=True) for h in page(demo_site, "decisions/").select("h2")]
+    assert headings[0] == "Kent Children's Trust Board, 4 March 2011"
+    assert headings[-1].endswith("16 July 2010")
+
+
+def test_search_index_holds_report_text_and_page_titles(demo_site):
+    index = json.loads((demo_site / "search" / "search_index.json").read_text())
+    texts = " ".join(doc["text"] for doc in index["docs"])
+    assert "Early Intervention Grant" in texts
+    assert any(doc["title"].startswith("Overview of Financial Resources") for doc in index["docs"])
+
+
+def test_only_public_files_are_copied(demo_site):
+    files = sorted(str(p.relative_to(demo_site / "files")) for p in (demo_site / "files").rglob("*") if p.is_file())
+    assert files == ["assets/logo.svg",
+                     "committees/cfe-posc/2010-07-16/reports/childrens-trust-cypp/appendix-2-cypp-stages.pdf"]
+
+
+def test_exempt_paper_appears_in_no_output_byte(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(DEMO, content)
+    exempt = content / "committees/kct-board/2011-03-04/reports/camhs-commissioning.md"
+    exempt.write_text(exempt.read_text().replace("EXEMPT-DEMO-CAMHS-TERMS", "CANARY-EXEMPT-b7e1")
+                      .replace("Commissioning Manager", "CANARY-EXEMPT-author"))
+    public = content / "committees/kct-board/2011-03-04/reports/financial-resources.md"
+    public.write_text(public.read_text() + "\n5.1 CANARY-PUBLIC-c2d9 control text.\n")
+    status, _, stderr = run_build(content, tmp_path / "site")
+    assert status == 0, stderr
+    outputs = list(every_byte(tmp_path / "site"))
+    assert any(b"CANARY-PUBLIC-c2d9" in data for name, data in outputs if name.endswith(".json"))
+    assert any(b"CANARY-PUBLIC-c2d9" in data for name, data in outputs if name.endswith(".html"))
+    leaks = [name for name, data in outputs if b"CANARY-EXEMPT" in data or b"camhs-commissioning" in data]
+    assert leaks == []
+
+
+def test_same_content_builds_byte_identical_output(tmp_path, demo_site):
+    status, _, stderr = run_build(DEMO, tmp_path / "again")
+    assert status == 0, stderr
+    first = {name: data for name, data in every_byte(demo_site)}
+    second = {name: data for name, data in every_byte(tmp_path / "again")}
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_failed_build_leaves_previous_site_untouched(tmp_path):
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("previous good site")
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "minimal" / "content", content)
+    (content / "members" / "ann-ward.md").write_text("---\nname: Ann Ward\nparty: tory\n---\n")
+    status, _, stderr = run_build(content, out)
+    assert status == 1
+    assert "error[E204]" in stderr and f"{out} was not changed" in stderr
+    assert [p.name for p in out.iterdir()] == ["index.html"]
+    assert (out / "index.html").read_text() == "previous good site"
+
+
+def test_template_error_names_template_line_and_content_file(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "minimal" / "content", content)
+    overrides = content / "templates" / "pages"
+    overrides.mkdir(parents=True)
+    (overrides / "member.html.j2").write_text("<p>{{ member.name }}</p>\n<p>{{ member.nickname }}</p>\n")
+    out = tmp_path / "site"
+    status, _, stderr = run_build(content, out)
+    assert status == 1
+    assert "member.html.j2:2:" in stderr
+    assert "has no attribute 'nickname'" in stderr
+    assert "content/members/ann-ward.md" in stderr
+    assert not out.exists()
+
+
+def test_site_template_override_changes_only_that_page(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "lincs" / "content", content)
+    overrides = content / "templates" / "pages"
+    overrides.mkdir(parents=True)
+    (overrides / "committees.html.j2").write_text("<p>Lincolnshire committees: {{ site.committees | length }}</p>\n")
+    status, _, stderr = run_build(content, tmp_path / "site")
+    assert status == 0, stderr
+    assert "Lincolnshire committees: 1" in text(page(tmp_path / "site", "committees/"))
+    report = page(tmp_path / "site", "committees/cyp-scrutiny/2011-02-25/core-offer/")
+    assert report.select_one("p.report-opening").get_text(strip=True).startswith("Open Report on behalf of")
+    assert "Actions Required" in text(report)
