@@ -7,15 +7,17 @@ resolve_minutes.py.
 """
 from __future__ import annotations
 
+import datetime as dt
+import difflib
 import re
-from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from .diagnostics import Diagnostics
 from .load import ContentTree, Kind
 from .model import (AgendaItem, AgendaSection, Appendix, Committee, Meeting, Member, Party, Report, Seat, Site)
 from .resolve_minutes import resolve_minutes, check_minute_numbering
-from .schema import AgendaItemRecord, CommitteeRecord, MeetingRecord, ReportRecord, SiteSettings
+from .schema import (AgendaItemRecord, AgendaSectionRecord, CommitteeRecord, MeetingRecord, ReportRecord,
+                     SiteSettings)
 from .validate import Validated
 from .yamlread import Path_
 
@@ -334,6 +336,7 @@ def resolve_site(tree: ContentTree, validated: list[Validated], diagnostics: Dia
                 tuple(sorted(resolver.referenced_files)))
 
 
+_MIDNIGHT = dt.time(0, 0)
 _LOCAL_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 
 
@@ -344,7 +347,6 @@ def _is_local(target: str) -> bool:
 def _sections(record: MeetingRecord):
     if record.sections:
         return record.sections
-    from .schema import AgendaSectionRecord
     return [AgendaSectionRecord(items=record.items)] if record.items else []
 
 
@@ -375,13 +377,8 @@ def _known(what: str, names) -> str | None:
 
 
 def _member_hint(slug: str, members: dict[str, Member]) -> str:
-    import difflib
     close = difflib.get_close_matches(slug, sorted(members), n=1, cutoff=0.6)
     if close:
         return f"did you mean `{close[0]}`? Members are named after their file in content/members/"
     return f"create content/members/{slug}.md, or use the name of an existing member file"
 
-
-import datetime as _dt  # noqa: E402
-_MIDNIGHT = _dt.time(0, 0)
-__all__ = ["resolve_site", "Resolver", "replace", "Path"]

@@ -6,7 +6,6 @@ documented for clerks in docs/content-format.md (a test keeps them in step).
 """
 from __future__ import annotations
 
-import datetime as dt
 import string
 from typing import Annotated, Literal
 
@@ -320,5 +319,3 @@ RECORD_FOR_KIND = {
     "minutes": MinutesRecord,
     "report": ReportRecord,
 }
-
-__all__ = ["dt", "RECORD_FOR_KIND"]

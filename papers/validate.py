@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostics
-from .load import ContentTree, Kind, SourceDocument
+from .load import ContentTree, SourceDocument
 from .schema import RECORD_FOR_KIND, Record
 from .yamlread import Located
 
@@ -163,5 +163,3 @@ def _did_you_mean(word: str, choices: list[str]) -> str | None:
         return "allowed here: " + ", ".join(choices)
     return None
 
-
-__all__ = ["Kind", "Validated", "validate_tree"]
