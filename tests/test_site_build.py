@@ -150,12 +150,19 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path):
     assert (out / "index.html").read_text() == "previous good site"
 
 
-def test_template_error_names_template_line_and_content_file(tmp_path):
+def with_template_override(tmp_path: Path, source: Path, template: str, text: str) -> Path:
+    """A copy of a content tree whose site overrides one page template."""
     content = tmp_path / "content"
-    shutil.copytree(FIXTURES / "minimal" / "content", content)
+    shutil.copytree(source, content)
     overrides = content / "templates" / "pages"
     overrides.mkdir(parents=True)
-    (overrides / "member.html.j2").write_text("<p>{{ member.name }}</p>\n<p>{{ member.nickname }}</p>\n")
+    (overrides / template).write_text(text)
+    return content
+
+
+def test_template_error_names_template_line_and_content_file(tmp_path):
+    content = with_template_override(tmp_path, FIXTURES / "minimal" / "content", "member.html.j2",
+                                     "<p>{{ member.name }}</p>\n<p>{{ member.nickname }}</p>\n")
     out = tmp_path / "site"
     status, _, stderr = run_build(content, out)
     assert status == 1
@@ -166,11 +173,8 @@ def test_template_error_names_template_line_and_content_file(tmp_path):
 
 
 def test_site_template_override_changes_only_that_page(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURES / "lincs" / "content", content)
-    overrides = content / "templates" / "pages"
-    overrides.mkdir(parents=True)
-    (overrides / "committees.html.j2").write_text("<p>Lincolnshire committees: {{ site.committees | length }}</p>\n")
+    content = with_template_override(tmp_path, FIXTURES / "lincs" / "content", "committees.html.j2",
+                                     "<p>Lincolnshire committees: {{ site.committees | length }}</p>\n")
     status, _, stderr = run_build(content, tmp_path / "site")
     assert status == 0, stderr
     assert "Lincolnshire committees: 1" in text(page(tmp_path / "site", "committees/"))
