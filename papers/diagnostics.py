@@ -35,6 +35,7 @@ CODES: dict[str, str] = {
     "E116": "a number is out of range",
     "E117": "two fields contradict each other",
     "E118": "a name used as an identifier is not valid",
+    "E119": "a colour is not written #rrggbb or is too light to read on white",
     "E201": "an agenda item refers to a report that does not exist",
     "E202": "a reference to a member who does not exist",
     "E203": "a reference to a committee that does not exist",

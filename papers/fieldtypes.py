@@ -16,6 +16,7 @@ _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _TIME_24 = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 _TIME_12 = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?m\.?$", re.IGNORECASE)
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_COLOUR = re.compile(r"^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
 _TRUE = {"yes", "true", "on", "y"}
 _FALSE = {"no", "false", "off", "n"}
 
@@ -91,6 +92,33 @@ def parse_text(value: object) -> str:
     return text
 
 
+def parse_colour(value: object) -> str:
+    """`#00466e` or `#04e`, returned as lower-case `#rrggbb`."""
+    text = str(value).strip()
+    match = _COLOUR.match(text)
+    if not match:
+        raise PydanticCustomError("bad_colour", "expected a colour written as # and six hex digits, such as "
+                                  "#00466e; found '{found}'", {"found": text})
+    digits = match[1].lower()
+    if len(digits) == 3:
+        digits = "".join(digit * 2 for digit in digits)
+    return "#" + digits
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2.2 contrast ratio of two `#rrggbb` colours (1 to 21)."""
+    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _luminance(colour: str) -> float:
+    def channel(hex_pair: str) -> float:
+        value = int(hex_pair, 16) / 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+    red, green, blue = (channel(colour[i:i + 2]) for i in (1, 3, 5))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
 def as_list(value: object) -> object:
     """Let a single value stand for a one-item list (`reports: budget`)."""
     if value is None:
@@ -103,3 +131,4 @@ Time = Annotated[dt.time, BeforeValidator(parse_time)]
 Bool = Annotated[bool, BeforeValidator(parse_bool)]
 Slug = Annotated[str, BeforeValidator(parse_slug)]
 Text = Annotated[str, BeforeValidator(parse_text)]
+Colour = Annotated[str, BeforeValidator(parse_colour)]

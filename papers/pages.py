@@ -82,12 +82,13 @@ def meeting_pages(site: Site, meeting: Meeting) -> Iterator[Page]:
         if item.is_private or item.withdrawn:
             continue  # nothing of a private or withdrawn item's papers is published
         for report in item.reports:
-            yield Page(urls.report(report, meeting), report.subject, "report.html.j2", report.source,
+            # The page title (browser tab, search results) names the meeting; the heading is the subject.
+            yield Page(urls.report(report, meeting), f"{report.subject} - {title}", "report.html.j2", report.source,
                        {"meeting": meeting, "report": report, "item": item})
             for index, appendix in enumerate(report.appendices):
                 if appendix.is_pdf or appendix.exempt_paragraph is not None:
                     continue
-                yield Page(urls.appendix(appendix, report, meeting, index), f"{appendix.label}: {appendix.title}",
+                yield Page(urls.appendix(appendix, report, meeting, index), f"{appendix.label}: {appendix.title} - {report.subject} - {title}",
                            "appendix.html.j2", report.source,
                            {"meeting": meeting, "report": report, "appendix": appendix, "index": index,
                             "appendix_text": (site.root / appendix.file).read_text(encoding="utf-8")})

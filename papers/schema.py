@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from .fieldtypes import Bool, Date, Slug, Text, Time, as_list
+from .fieldtypes import Bool, Colour, Date, Slug, Text, Time, as_list, contrast_ratio
 
 
 class Record(BaseModel):
@@ -116,10 +116,26 @@ class RoleLabels(Record):
 MinuteNumbering = Literal["continuous", "municipal-year", "per-meeting"]
 
 
+def _readable_on_white(colour: str) -> str:
+    """Text and links are drawn in these colours on white, and white on them: WCAG 2.2 AA needs 4.5:1."""
+    ratio = contrast_ratio(colour, "#ffffff")
+    if ratio < 4.5:
+        raise PydanticCustomError(
+            "low_contrast", "{colour} has a contrast ratio of {ratio}:1 with white; WCAG 2.2 AA needs at least "
+            "4.5:1 for text, so choose a darker shade", {"colour": colour, "ratio": f"{ratio:.2f}"})
+    return colour
+
+
+class Colours(Record):
+    primary: Annotated[Colour, AfterValidator(_readable_on_white)] = "#00466e"
+    accent: Annotated[Colour, AfterValidator(_readable_on_white)] = "#8a1c5c"
+
+
 class SiteSettings(Record):
     name: Text
     short_name: Text | None = None
     logo: Text | None = None
+    colours: Colours = Colours()
     address: _listed(Text) = []
     url: Text | None = None
     language: Text = "en-GB"

@@ -50,6 +50,9 @@ def build_site(site: Site, out: Path, build_date: int) -> BuiltSite:
 
 def copy_assets(site: Site, docs: Path) -> None:
     shutil.copytree(ASSETS, docs / "assets", dirs_exist_ok=True)
+    colours = site.settings.colours
+    (docs / "assets" / "site-colours.css").write_text(
+        f":root {{ --papers-primary: {colours.primary}; --papers-accent: {colours.accent}; }}\n", encoding="utf-8")
     for relative in public_files(site):
         target = docs / urls.attachment(relative)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -63,7 +66,7 @@ def write_config(site: Site, staging: Path, docs: Path, built: Path) -> Path:
         "site_name": settings.name,
         "docs_dir": str(docs),
         "site_dir": str(built),
-        "extra_css": ["assets/papers.css"],
+        "extra_css": ["assets/site-colours.css", "assets/papers.css"],
         "nav": [{"Home": "index.md"}, {"Committees": "committees/index.md"},
                 {"Meetings": "meetings/index.md"}, {"Decisions": "decisions/index.md"},
                 {"Members": "members/index.md"}],

@@ -93,6 +93,8 @@ def describe(kind: str, error: dict[str, Any], name: str, model: type[BaseModel]
         return "E117", f"`{name or 'this file'}`: {error['msg'].removeprefix('Value error, ')}", None
     if kind == "bad_pattern":
         return "E112", f"`{name}` {error['msg']}", None
+    if kind in {"bad_colour", "low_contrast"}:
+        return "E119", f"`{name}`: {error['msg']}", None
     if kind == "bad_slug":
         return "E118", f"`{name}`: {error['msg']}", None
     return "E112", f"`{name}`: {error['msg']}", None

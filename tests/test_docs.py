@@ -19,6 +19,7 @@ SECTIONS = {
     schema.Person: "## `site.yml`",
     schema.Notice: "## `site.yml`",
     schema.Party: "## `site.yml`",
+    schema.Colours: "## `site.yml`",
     schema.RoleLabels: "### `role_labels`",
     schema.ReportStyle: "### `report_style`",
     schema.HeaderRow: "### `report_style`",

@@ -101,7 +101,11 @@ def test_search_index_holds_report_text_and_page_titles(demo_site):
     index = json.loads((demo_site / "search" / "search_index.json").read_text())
     texts = " ".join(doc["text"] for doc in index["docs"])
     assert "Early Intervention Grant" in texts
-    assert any(doc["title"].startswith("Overview of Financial Resources") for doc in index["docs"])
+    titles = {doc["location"]: doc["title"] for doc in index["docs"]}
+    # A search result names the paper, its committee and the meeting date.
+    assert titles["committees/kct-board/2011-03-04/financial-resources/"] == \
+        "Overview of Financial Resources for Children's Services in Kent - Kent Children's Trust Board - 4 March 2011"
+    assert titles["committees/kct-board/2011-03-04/minutes/"] == "Minutes: Kent Children's Trust Board - 4 March 2011"
 
 
 def test_only_public_files_are_copied(demo_site):
@@ -181,3 +185,8 @@ def test_site_template_override_changes_only_that_page(tmp_path):
     report = page(tmp_path / "site", "committees/cyp-scrutiny/2011-02-25/core-offer/")
     assert report.select_one("p.report-opening").get_text(strip=True).startswith("Open Report on behalf of")
     assert "Actions Required" in text(report)
+    # The site's own colours from site.yml, loaded before the stylesheet that uses them.
+    colours = (tmp_path / "site" / "assets" / "site-colours.css").read_text()
+    assert "--papers-primary: #005a30;" in colours and "--papers-accent: #6b2c91;" in colours
+    sheets = [link["href"] for link in report.select('link[rel="stylesheet"]')]
+    assert sheets.index("../../../../assets/site-colours.css") < sheets.index("../../../../assets/papers.css")
