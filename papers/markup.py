@@ -32,6 +32,7 @@ class _PaperTree(Treeprocessor):
         self.id_prefix = id_prefix
 
     def run(self, root: ET.Element) -> None:
+        self.tables = 0
         for parent in list(root.iter()):
             for index, child in enumerate(list(parent)):
                 if child.tag == "table":
@@ -44,8 +45,14 @@ class _PaperTree(Treeprocessor):
                 self.number_paragraph(element)
 
     def wrap_table(self, parent: ET.Element, index: int, table: ET.Element) -> None:
+        # Each scrolling region is a landmark, so each needs its own name (WCAG 1.3.1, 4.1.2).
+        self.tables += 1
+        columns = [" ".join("".join(cell.itertext()).split()) for cell in table.iter("th")][:3]
+        label = f"{self.id_prefix.rstrip('-').capitalize() or 'Table'} table {self.tables}"
+        if any(columns):
+            label += ": " + ", ".join(column for column in columns if column)
         wrapper = ET.Element("div", {"class": "table-scroll", "role": "region", "tabindex": "0",
-                                     "aria-label": "Table (scrolls sideways)"})
+                                     "aria-label": label + " (scrolls sideways)"})
         parent.remove(table)
         wrapper.append(table)
         parent.insert(index, wrapper)
@@ -90,8 +97,8 @@ class _PaperExtension(Extension):
 
 
 def render(text: str | None, resolve_link: LinkResolver = lambda target: None, *, id_prefix: str = "",
-           shift_headings: int = 1) -> str:
-    """HTML for a Markdown fragment. Headings shift down so a body's `##` sits under the page's h1."""
+           top_level: int = 2) -> str:
+    """HTML for a Markdown fragment whose headings sit under a heading of level `top_level - 1`."""
     if not text:
         return ""
     md = markdown.Markdown(extensions=[
@@ -99,19 +106,23 @@ def render(text: str | None, resolve_link: LinkResolver = lambda target: None, *
         extension_configs={"footnotes": {"UNIQUE_IDS": True}})
     md.stripTopLevelTags = True
     html = md.convert(text)
-    return _shift_headings(html, shift_headings) if shift_headings else html
+    return _relevel_headings(html, top_level)
 
 
-def _shift_headings(html: str, by: int) -> str:
-    def shift(match: re.Match) -> str:
-        level = min(int(match.group(2)) + by, 6)
-        return f"<{match.group(1)}h{level}"
-    return re.sub(r"<(/?)h([1-6])", shift, html)
+def _relevel_headings(html: str, top_level: int) -> str:
+    """The fragment's highest heading becomes `top_level` and no level is skipped (WCAG 1.3.1).
+
+    Clerks write `#` or `##` or `###` for a report's first heading; the page decides where it sits.
+    Raw HTML is escaped before this runs, so every `<hN` here is a heading Markdown made.
+    """
+    used = sorted({int(level) for level in re.findall(r"<h([1-6])[\s>]", html)})
+    mapping = {level: min(top_level + rank, 6) for rank, level in enumerate(used)}
+    return re.sub(r"<(/?)h([1-6])", lambda match: f"<{match.group(1)}h{mapping[int(match.group(2))]}", html)
 
 
 def inline(text: str | None) -> str:
     """HTML for a one-line fragment (a resolution, a title) without the wrapping <p>."""
-    html = render(text, shift_headings=0)
+    html = render(text, top_level=1)
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         return html[3:-4]
     return html

@@ -58,7 +58,7 @@ def environment(site: Site) -> jinja2.Environment:
 def plan_pages(site: Site) -> Iterator[Page]:
     """Every public page of the site, in a fixed order."""
     home = PurePosixPath("site.yml")
-    yield Page(urls.home(), site.settings.name, "home.html.j2", site.root / home, {})
+    yield Page(urls.home(), "Committee meetings and papers", "home.html.j2", site.root / home, {})
     yield Page(urls.committees(), "Committees", "committees.html.j2", site.root / home, {})
     yield Page(urls.calendar(), "Meetings calendar", "calendar.html.j2", site.root / home, {})
     yield Page(urls.decisions(), "Decisions register", "decisions.html.j2", site.root / home, {})
@@ -119,9 +119,9 @@ def render_page(env: jinja2.Environment, site: Site, page: Page) -> str:
     def link(target_url: str) -> str:
         return urls.relative(page.url, target_url)
 
-    def markdown(text: str | None, folder: str | None = None, id_prefix: str = "") -> Markup:
+    def markdown(text: str | None, folder: str | None = None, id_prefix: str = "", top_level: int = 2) -> Markup:
         return Markup(render(text, _link_resolver(env.globals["public_files"], page.url, folder),
-                                    id_prefix=id_prefix))
+                             id_prefix=id_prefix, top_level=top_level))
 
     try:
         template = env.get_template(page.template)

@@ -22,6 +22,7 @@ from .pages import public_files, write_pages
 PROJECT = Path(__file__).resolve().parent.parent
 BASE_CONFIG = PROJECT / "mkdocs.yml"
 ASSETS = PROJECT / "templates" / "assets"
+THEME_OVERRIDES = PROJECT / "templates" / "theme"
 
 
 class SiteBuildError(Exception):
@@ -73,7 +74,8 @@ def write_config(site: Site, staging: Path, docs: Path, built: Path) -> Path:
         # Meetings, reports and members are reached through the index pages above: listing them
         # in the nav would copy the whole nav into every page (output grows with pages squared).
         "not_in_nav": "/committees/*/\n/members/*/\n",
-        "theme": {"name": "material", "language": "en"},
+        # Our overrides of mkdocs-material partials (accessibility fixes), on top of the theme.
+        "theme": {"name": "material", "language": "en", "custom_dir": str(THEME_OVERRIDES)},
     }
     if settings.url:
         config["site_url"] = settings.url

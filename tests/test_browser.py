@@ -1,0 +1,137 @@
+"""The built demo site in real Chromium: a visitor's journey, search, and axe-core accessibility checks.
+
+Debian's chromium is driven by Playwright (the browser download Playwright would
+normally do is impossible here); the site is served over HTTP on localhost, as a
+web server would, because search runs in a web worker that file:// URLs block.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import DEMO, run_build
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Without the background-networking flags Chromium keeps trying to reach Google on a closed network.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# WCAG 2.0, 2.1 and 2.2 at levels A and AA, plus axe's best practices (landmarks, heading order).
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa",
+                                                     "best-practice"]},
+               "resultTypes": ["violations"]}
+SEARCH_WORD = "settlement"  # occurs in one report body only (asserted below)
+SEARCH_TARGET = "committees/kct-board/2011-03-04/financial-resources/"
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (.ci/run installs it)")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - keep the test output clean
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory) -> Iterator[str]:
+    out = tmp_path_factory.mktemp("browser") / "site"
+    status, _, stderr = run_build(DEMO, out)
+    assert status == 0, stderr
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(out)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def tab(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    yield opened
+    context.close()
+    assert errors == [], f"JavaScript errors: {errors}"
+
+
+def test_visitor_goes_from_home_to_a_meeting_and_a_report(tab, base_url):
+    tab.goto(base_url)
+    assert tab.title() == "Committee meetings and papers - Kent County Council"
+    tab.get_by_role("link", name="Meetings", exact=True).first.click()
+    tab.wait_for_url("**/meetings/")
+    tab.get_by_role("link", name="Friday, 4th March, 2011: Kent Children's Trust Board").click()
+    tab.wait_for_url("**/committees/kct-board/2011-03-04/")
+    assert tab.get_by_role("heading", level=1).inner_text() == "Kent Children's Trust Board - 4 March 2011"
+    tab.get_by_role("link", name="Overview of Financial Resources for Children's Services in Kent").click()
+    tab.wait_for_url("**/" + SEARCH_TARGET)
+    assert tab.get_by_role("heading", level=1).inner_text() == \
+        "Overview of Financial Resources for Children's Services in Kent"
+    assert tab.get_by_role("heading", name="Recommendations").is_visible()
+
+
+def test_search_finds_a_word_from_one_report_body_and_reaches_that_report(tab, base_url):
+    holders = [path for path in DEMO.rglob("*.md") if SEARCH_WORD in path.read_text(encoding="utf-8").lower()]
+    assert [path.name for path in holders] == ["financial-resources.md"]
+    tab.goto(base_url)
+    tab.keyboard.press("/")  # mkdocs-material's shortcut to the search box
+    search_box = tab.get_by_role("textbox", name="Search")
+    search_box.wait_for(state="visible")
+    tab.keyboard.type(SEARCH_WORD, delay=40)
+    results = tab.locator(".md-search-result__item > a")
+    results.first.wait_for(state="visible", timeout=15_000)
+    summary = tab.locator(".md-search-result__meta").inner_text()
+    assert summary.startswith("1 matching document"), summary
+    first = results.first
+    # The result names the paper, its committee and the meeting.
+    assert "Kent Children's Trust Board - 4 March 2011" in first.inner_text()
+    first.click()
+    tab.wait_for_url(f"**/{SEARCH_TARGET}**")
+    assert tab.get_by_role("heading", level=1).inner_text() == \
+        "Overview of Financial Resources for Children's Services in Kent"
+
+
+@pytest.mark.parametrize("url", [
+    "",
+    "committees/kct-board/",
+    "committees/kct-board/2011-03-04/",
+    "committees/kct-board/2011-03-04/financial-resources/",
+    "committees/kct-board/2011-07-15/strategic-review-survey/appendix-1/",
+    "committees/cfe-posc/2010-07-16/minutes/",
+    "members/alison-carter/",
+    "meetings/",
+    "decisions/",
+])
+def test_axe_finds_no_accessibility_violations(tab, base_url, url):
+    from axe_playwright_python.sync_playwright import Axe
+    tab.goto(base_url + url)
+    results = Axe().run(tab, options=AXE_OPTIONS)
+    violations = [f"{violation['id']} ({violation['impact']}): {violation['help']}: "
+                  f"{[node['target'] for node in violation['nodes']][:5]}"
+                  for violation in results.response["violations"]]
+    assert violations == [], "\n".join(violations)
+
+
+def test_wide_table_scrolls_inside_the_page_on_a_phone(browser, base_url):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2, is_mobile=True)
+    phone = context.new_page()
+    phone.goto(base_url + "committees/kct-board/2011-07-15/strategic-review-survey/appendix-1/")
+    page_width = phone.evaluate("document.documentElement.scrollWidth")
+    region = phone.locator(".table-scroll").first
+    scroll_width, client_width = region.evaluate("el => [el.scrollWidth, el.clientWidth]")
+    context.close()
+    assert page_width <= 375, "the page itself scrolls sideways"
+    assert scroll_width > client_width, "the wide table should scroll inside its own region"
