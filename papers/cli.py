@@ -27,6 +27,10 @@ def main(argv: list[str] | None = None) -> int:
     build_parser.add_argument("--content", type=Path, default=PROJECT / "content", help="content folder")
     build_parser.add_argument("--out", type=Path, default=PROJECT / "site", help="output folder")
     build_parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    serve_parser = commands.add_parser("serve", help="preview the site, rebuilt whenever content/ changes")
+    serve_parser.add_argument("--content", type=Path, default=PROJECT / "content", help="content folder")
+    serve_parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve_parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     commands.add_parser("test", help="run the whole test suite (other arguments go to pytest)")
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "test":
@@ -36,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_check(args.content, args.strict)
         if args.command == "build":
             return run_build(args.content, args.out, args.strict)
+        if args.command == "serve":
+            return run_serve(args.content, args.host, args.port)
         return run_tests(extra)
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
@@ -96,6 +102,15 @@ def run_build(content: Path, out: Path, strict: bool) -> int:
     print(f"Built {result.pages} pages into {out} ({result.diagnostics.summary()}).")
     print(f"Open {out / 'index.html'} in a browser, or serve the folder: python3 -m http.server -d {out}")
     return 0
+
+
+def run_serve(content: Path, host: str, port: int) -> int:
+    from .serve import serve
+
+    if not content.is_dir():
+        print(f"{content}: error: no such content folder", file=sys.stderr)
+        return 1
+    return serve(content, host, port)
 
 
 def run_tests(pytest_args: list[str]) -> int:

@@ -39,14 +39,20 @@ def build_site(site: Site, out: Path, build_date: int) -> BuiltSite:
     out = out.resolve()
     staging = out.parent / f".{out.name}.staging"
     shutil.rmtree(staging, ignore_errors=True)
+    config, pages = stage(site, staging)
+    run_mkdocs(config, build_date)
+    built = staging / "site"
+    swap_into_place(built, out)
+    shutil.rmtree(staging, ignore_errors=True)
+    return BuiltSite(out, pages)
+
+
+def stage(site: Site, staging: Path) -> tuple[Path, int]:
+    """Pages, assets and public files in `staging/docs`, and the MkDocs config that builds them."""
     docs, built = staging / "docs", staging / "site"
     pages = write_pages(site, docs)
     copy_assets(site, docs)
-    config = write_config(site, staging, docs, built)
-    run_mkdocs(config, build_date)
-    swap_into_place(built, out)
-    shutil.rmtree(staging, ignore_errors=True)
-    return BuiltSite(out, len(pages))
+    return write_config(site, staging, docs, built), len(pages)
 
 
 def copy_assets(site: Site, docs: Path) -> None:
