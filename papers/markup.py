@@ -12,11 +12,13 @@ We render paper bodies ourselves (not through MkDocs) so that:
 from __future__ import annotations
 
 import re
+import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
 import markdown
 from markdown.extensions import Extension
+from markdown.extensions.footnotes import FootnoteExtension
 from markdown.treeprocessors import Treeprocessor
 
 _PARA_NUMBER = re.compile(r"^(\d+(?:\.\d+)+)\s+")
@@ -26,12 +28,12 @@ LinkResolver = Callable[[str], str | None]
 
 
 class _PaperTree(Treeprocessor):
-    def __init__(self, md, resolve_link: LinkResolver, id_prefix: str) -> None:
+    def __init__(self, md, extension: "_PaperExtension") -> None:
         super().__init__(md)
-        self.resolve_link = resolve_link
-        self.id_prefix = id_prefix
+        self.extension = extension
 
     def run(self, root: ET.Element) -> None:
+        self.resolve_link, self.id_prefix = self.extension.resolve_link, self.extension.id_prefix
         self.tables = 0
         for parent in list(root.iter()):
             for index, child in enumerate(list(parent)):
@@ -85,26 +87,49 @@ class _PaperTree(Treeprocessor):
 
 
 class _PaperExtension(Extension):
-    def __init__(self, resolve_link: LinkResolver, id_prefix: str) -> None:
+    """Our tree processor; the link resolver and id prefix are set for each fragment."""
+
+    def __init__(self) -> None:
         super().__init__()
-        self.resolve_link = resolve_link
-        self.id_prefix = id_prefix
+        self.resolve_link: LinkResolver = _no_links
+        self.id_prefix = ""
 
     def extendMarkdown(self, md) -> None:  # noqa: N802 (Markdown's API)
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(_PaperTree(md, self.resolve_link, self.id_prefix), "paper", 0)
+        md.treeprocessors.register(_PaperTree(md, self), "paper", 0)
 
 
-def render(text: str | None, resolve_link: LinkResolver = lambda target: None, *, id_prefix: str = "",
-           top_level: int = 2) -> str:
-    """HTML for a Markdown fragment whose headings sit under a heading of level `top_level - 1`."""
+def _no_links(target: str) -> None:
+    return None
+
+
+_local = threading.local()
+
+
+def _converter() -> tuple[markdown.Markdown, _PaperExtension, FootnoteExtension]:
+    """One Markdown instance per thread, reset for each fragment: building one costs more than converting."""
+    if not hasattr(_local, "converter"):
+        paper, footnotes = _PaperExtension(), FootnoteExtension(UNIQUE_IDS=True)
+        md = markdown.Markdown(extensions=["tables", footnotes, "sane_lists", paper])
+        md.stripTopLevelTags = True
+        _local.converter = (md, paper, footnotes)
+    return _local.converter
+
+
+def render(text: str | None, resolve_link: LinkResolver = _no_links, *, id_prefix: str = "",
+           top_level: int = 2, fragment: int = 1) -> str:
+    """HTML for a Markdown fragment whose headings sit under a heading of level `top_level - 1`.
+
+    `fragment` numbers the fragments of one page, so footnote ids stay unique on the page and
+    the same on every build.
+    """
     if not text:
         return ""
-    md = markdown.Markdown(extensions=[
-        "tables", "footnotes", "sane_lists", _PaperExtension(resolve_link, id_prefix)],
-        extension_configs={"footnotes": {"UNIQUE_IDS": True}})
-    md.stripTopLevelTags = True
+    md, paper, footnotes = _converter()
+    md.reset()
+    paper.resolve_link, paper.id_prefix = resolve_link, id_prefix
+    footnotes.unique_prefix = fragment
     html = md.convert(text)
     return _relevel_headings(html, top_level)
 

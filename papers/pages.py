@@ -7,6 +7,7 @@ A site may override any template with its own copy in content/templates/.
 """
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -119,9 +120,11 @@ def render_page(env: jinja2.Environment, site: Site, page: Page) -> str:
     def link(target_url: str) -> str:
         return urls.relative(page.url, target_url)
 
+    fragments = itertools.count(1)
+
     def markdown(text: str | None, folder: str | None = None, id_prefix: str = "", top_level: int = 2) -> Markup:
         return Markup(render(text, _link_resolver(env.globals["public_files"], page.url, folder),
-                             id_prefix=id_prefix, top_level=top_level))
+                             id_prefix=id_prefix, top_level=top_level, fragment=next(fragments)))
 
     try:
         template = env.get_template(page.template)
