@@ -24,7 +24,8 @@ from markdown.treeprocessors import Treeprocessor
 _PARA_NUMBER = re.compile(r"^(\d+(?:\.\d+)+)\s+")
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 
-LinkResolver = Callable[[str], str | None]
+# (target as written, "href" or "src") -> the address to publish, or None to drop the link.
+LinkResolver = Callable[[str, str], str | None]
 
 
 class _PaperTree(Treeprocessor):
@@ -66,7 +67,7 @@ class _PaperTree(Treeprocessor):
         if ":" in target.split("/")[0]:  # javascript:, data:, file: ...
             del element.attrib[attribute]
             return
-        resolved = self.resolve_link(target)
+        resolved = self.resolve_link(target, attribute)
         if resolved is None:
             del element.attrib[attribute]
         else:
@@ -100,7 +101,7 @@ class _PaperExtension(Extension):
         md.treeprocessors.register(_PaperTree(md, self), "paper", 0)
 
 
-def _no_links(target: str) -> None:
+def _no_links(target: str, attribute: str) -> None:
     return None
 
 

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from . import dates, records, urls
 from .markup import inline, render
+from .packnames import packs_of
 from .model import Meeting, Report, Site
 from .reportheader import contact_line, header_lines, opening_line
 
@@ -52,7 +53,7 @@ def environment(site: Site) -> jinja2.Environment:
     env.globals.update(urls=urls, records=records, dates=dates, site=site, header_lines=header_lines,
                        opening_line=opening_line, contact_line=contact_line,
                        role_label=site.settings.role_labels.label, public_files=frozenset(public_files(site)),
-                       published_reports=published_reports)
+                       published_reports=published_reports, packs_of=packs_of)
     return env
 
 
@@ -137,24 +138,27 @@ def render_page(env: jinja2.Environment, site: Site, page: Page) -> str:
 
 def _link_resolver(public: frozenset[str], page_url: str, folder: str | None):
     """Relative links in a paper resolve from the paper's folder to the published attachment."""
-    def resolve(target: str) -> str | None:
+    def resolve(target: str, attribute: str) -> str | None:
         if folder is None:
             return None
-        name = target.split("#")[0]
-        relative = str(PurePosixPath(folder, name))
-        parts: list[str] = []
-        for part in relative.split("/"):
-            if part == "..":
-                if not parts:
-                    return None
-                parts.pop()
-            elif part not in ("", "."):
-                parts.append(part)
-        published = "/".join(parts)
-        if published not in public:
+        published = content_path(folder, target)
+        if published is None or published not in public:
             return None
         return urls.relative(page_url, urls.attachment(published))
     return resolve
+
+
+def content_path(folder: str, target: str) -> str | None:
+    """The content/ path a relative link in a paper points at, or None if it leaves content/."""
+    parts: list[str] = []
+    for part in f"{folder}/{target.split('#')[0]}".split("/"):
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    return "/".join(parts)
 
 
 def _template_problem(exc: jinja2.TemplateError, page: Page) -> TemplateProblem:

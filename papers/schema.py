@@ -148,6 +148,7 @@ class SiteSettings(Record):
     role_labels: RoleLabels = RoleLabels()
     report_style: ReportStyle = ReportStyle()
     minute_numbering: MinuteNumbering = "continuous"
+    number_front_sheet: Bool = False
 
 
 # --- members/<member>.md ----------------------------------------------------

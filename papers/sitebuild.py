@@ -48,10 +48,16 @@ def build_site(site: Site, out: Path, build_date: int) -> BuiltSite:
 
 
 def stage(site: Site, staging: Path) -> tuple[Path, int]:
-    """Pages, assets and public files in `staging/docs`, and the MkDocs config that builds them."""
+    """Pages, assets, public files and PDF packs in `staging/docs`, and the MkDocs config that builds them.
+
+    Packs are cached beside the staging folder (`.papers-cache/`), keyed by everything they are made from.
+    """
+    from .packs import build_packs
+
     docs, built = staging / "docs", staging / "site"
     pages = write_pages(site, docs)
     copy_assets(site, docs)
+    build_packs(site, docs, staging.parent / ".papers-cache" / "packs")
     return write_config(site, staging, docs, built), len(pages)
 
 

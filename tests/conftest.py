@@ -54,3 +54,13 @@ def minimal_copy(tmp_path, monkeypatch) -> Path:
     shutil.copytree(MINIMAL, content)
     monkeypatch.chdir(tmp_path)
     return content
+
+
+@pytest.fixture(scope="session")
+def built_demo(tmp_path_factory) -> Path:
+    """The demo content built once for the whole session (site and packs); tests must not change it."""
+    out = tmp_path_factory.mktemp("demo") / "site"
+    status, _, stderr = run_build(DEMO, out)
+    assert status == 0, stderr
+    assert stderr == ""
+    return out

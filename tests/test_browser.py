@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DEMO, run_build
+from conftest import DEMO
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps trying to reach Google on a closed network.
@@ -36,10 +36,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory) -> Iterator[str]:
-    out = tmp_path_factory.mktemp("browser") / "site"
-    status, _, stderr = run_build(DEMO, out)
-    assert status == 0, stderr
+def base_url(built_demo) -> Iterator[str]:
+    out = built_demo
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(out)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

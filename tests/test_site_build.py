@@ -11,13 +11,9 @@ from conftest import DEMO, FIXTURES, run_build
 from sitecheck import broken_links, every_byte, page
 
 
-@pytest.fixture(scope="module")
-def demo_site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("demo") / "site"
-    status, stdout, stderr = run_build(DEMO, out)
-    assert status == 0, stderr
-    assert stderr == ""
-    return out
+@pytest.fixture
+def demo_site(built_demo) -> Path:
+    return built_demo
 
 
 def text(soup) -> str:
