@@ -1,7 +1,7 @@
 """Benchmark: PDF agenda packs for a synthetic council.
 
     .venv/bin/python bench/packs.py                 # 4 meetings of 12 reports, and one pack of about 500 pages
-    .venv/bin/python bench/packs.py --reports 20 --big-reports 80
+    .venv/bin/python bench/packs.py --reports 20 --big-reports 100
 
 Prints, measured side by side in one run:
 - WeasyPrint alone laying out and writing the same HTML once, in pages per second;
@@ -35,7 +35,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--meetings", type=int, default=4)
     parser.add_argument("--reports", type=int, default=12, help="reports per meeting")
-    parser.add_argument("--big-reports", type=int, default=60, help="reports in the big pack (about 8 pages each)")
+    parser.add_argument("--big-reports", type=int, default=80, help="reports in the big pack (about 6 pages each)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-packs-") as scratch:
         root = Path(scratch)
