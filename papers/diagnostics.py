@@ -52,8 +52,12 @@ CODES: dict[str, str] = {
     "E216": "an urgent item does not give the reason for urgency",
     "E217": "minutes exist for a meeting that has not been held",
     "E218": "a committee is its own parent, directly or through others",
+    "E220": "an agenda was published less than five clear working days before its meeting",
+    "E221": "a supplementary item was published late and is not marked urgent",
+    "E222": "an exempt item has no public interest statement",
     "W301": "a file is not referred to by anything and will not be published",
     "W302": "a member is recorded at a meeting of a committee they do not sit on",
+    "W303": "an item is taken in private with no earlier motion to exclude the press and public",
 }
 
 

@@ -18,6 +18,7 @@ from .model import (AgendaItem, AgendaSection, Appendix, Committee, Meeting, Mem
 from .resolve_minutes import resolve_minutes, check_minute_numbering
 from .schema import (AgendaItemRecord, AgendaSectionRecord, CommitteeRecord, MeetingRecord, ReportRecord,
                      SiteSettings)
+from .rules import WorkingCalendar, check_publication
 from .validate import Validated
 from .yamlread import Path_
 
@@ -307,6 +308,9 @@ def resolve_site(tree: ContentTree, validated: list[Validated], diagnostics: Dia
     committees = resolver.committees(settings, members)
     meetings = resolver.meetings(committees)
     resolver.link_minutes_of(meetings)
+    calendar = WorkingCalendar(settings.working_days)
+    for entry, meeting in meetings.values():
+        check_publication(resolver, calendar, entry, meeting)
     minutes_entries = {}
     for entry in resolver.by_kind[Kind.MINUTES]:
         _, committee_slug, meeting_slug, _ = entry.source.relative.split("/")

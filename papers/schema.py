@@ -131,6 +131,11 @@ class Colours(Record):
     accent: Annotated[Colour, AfterValidator(_readable_on_white)] = "#8a1c5c"
 
 
+class WorkingDays(Record):
+    bank_holidays: Literal["england-and-wales", "scotland", "northern-ireland", "none"] = "england-and-wales"
+    closed_days: _listed(Date) = []
+
+
 class SiteSettings(Record):
     name: Text
     short_name: Text | None = None
@@ -149,6 +154,7 @@ class SiteSettings(Record):
     report_style: ReportStyle = ReportStyle()
     minute_numbering: MinuteNumbering = "continuous"
     number_front_sheet: Bool = False
+    working_days: WorkingDays = WorkingDays()
 
 
 # --- members/<member>.md ----------------------------------------------------

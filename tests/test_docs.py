@@ -20,6 +20,7 @@ SECTIONS = {
     schema.Notice: "## `site.yml`",
     schema.Party: "## `site.yml`",
     schema.Colours: "## `site.yml`",
+    schema.WorkingDays: "## `site.yml`",
     schema.RoleLabels: "### `role_labels`",
     schema.ReportStyle: "### `report_style`",
     schema.HeaderRow: "### `report_style`",
