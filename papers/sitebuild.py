@@ -47,7 +47,7 @@ def build_site(site: Site, out: Path, build_date: int) -> BuiltSite:
     return BuiltSite(out, pages)
 
 
-def stage(site: Site, staging: Path) -> tuple[Path, int]:
+def stage(site: Site, staging: Path, *, packs: bool = True) -> tuple[Path, int]:
     """Pages, assets, public files and PDF packs in `staging/docs`, and the MkDocs config that builds them.
 
     Packs are cached beside the staging folder (`.papers-cache/`), keyed by everything they are made from.
@@ -57,7 +57,8 @@ def stage(site: Site, staging: Path) -> tuple[Path, int]:
     docs, built = staging / "docs", staging / "site"
     pages = write_pages(site, docs)
     copy_assets(site, docs)
-    build_packs(site, docs, staging.parent / ".papers-cache" / "packs")
+    if packs:
+        build_packs(site, docs, staging.parent / ".papers-cache" / "packs")
     return write_config(site, staging, docs, built), len(pages)
 
 
