@@ -4,7 +4,8 @@
     .venv/bin/python bench/site.py --meetings-per-year 40  # 2,000 meetings, 12,000 reports
 
 Prints the time of each stage (ours, then MkDocs), the full build time, pages per
-second, peak memory and the size of the search index. Figures vary with the
+second, peak memory and the size of the search index (PDF packs are left out: bench/packs.py
+measures them). Figures vary with the
 machine: compare the shares and ratios printed side by side in one run.
 """
 from __future__ import annotations
