@@ -75,7 +75,9 @@ def generate_committee(folder: Path, index: int, seats: list[str], rng: random.R
                          for n, seat in enumerate(seats))
     write(folder / "committee.md", f"---\nname: Synthetic Committee {index:02d}\nvenue: Council Chamber\n"
           f"start_time: 10:00\nmembership:\n{membership}---\nScrutinises {sentence(rng, 8).lower()}\n")
-    dates = [dt.date(2015 + year, 5, 20) + dt.timedelta(days=index + 35 * n)
+    # Meetings spread through each municipal year (May to April), in date order, never on a weekend.
+    spacing = max(1, 330 // meetings_per_year)
+    dates = [_weekday(dt.date(2015 + year, 5, 20) + dt.timedelta(days=index % spacing + spacing * n))
              for year in range(years) for n in range(meetings_per_year)]
     minute_number = 1
     for position, date in enumerate(dates):
@@ -85,6 +87,10 @@ def generate_committee(folder: Path, index: int, seats: list[str], rng: random.R
                                          reports_per_meeting, report_sections, minute_number)
         counts["meetings"] += 1
         counts["reports"] += reports_per_meeting
+
+
+def _weekday(day: dt.date) -> dt.date:
+    return day + dt.timedelta(days=max(0, 7 - day.weekday()) if day.weekday() >= 5 else 0)
 
 
 def generate_meeting(folder: Path, date: dt.date, previous: dt.date | None, following: dt.date | None,
@@ -113,7 +119,7 @@ def generate_meeting(folder: Path, date: dt.date, previous: dt.date | None, foll
                              for number, item_title, extra in section_items)
                      for label, title, section_items in sections)
     held = following is not None
-    published = date - dt.timedelta(days=10)
+    published = date - dt.timedelta(days=21)  # in time even across Christmas and Easter
     write(folder / "meeting.md", f"---\ndate: {date}\ntime: 10:00\nstatus: {'held' if held else 'scheduled'}\n"
           f"agenda_published: {published}\nsections:\n{agenda}---\n")
     if not held:
