@@ -70,10 +70,7 @@ def weasyprint_alone(jobs) -> tuple[float, int]:
     import weasyprint
     started, pages = time.perf_counter(), 0
     for job in jobs:
-        html = job.html
-        for key, _, _ in job.ranges:
-            html = html.replace(packs.RANGE_TOKEN.format(key), packs.WIDEST_RANGE)
-        document = weasyprint.HTML(string=html, base_url=str(packs.PACK_TEMPLATES)).render()
+        document = weasyprint.HTML(string=packs.widest_html(job), base_url=str(packs.PACK_TEMPLATES)).render()
         document.write_pdf()
         pages += len(document.pages)
     return time.perf_counter() - started, pages

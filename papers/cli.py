@@ -35,6 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "test":
         parser.error(f"unrecognised arguments: {' '.join(extra)}")
+    if args.command != "test" and not args.content.is_dir():
+        print(f"{args.content}: error: no such content folder", file=sys.stderr)
+        return 1
     try:
         if args.command == "check":
             return run_check(args.content, args.strict)
@@ -55,9 +58,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_check(content: Path, strict: bool) -> int:
-    if not content.is_dir():
-        print(f"{content}: error: no such content folder", file=sys.stderr)
-        return 1
     result = check(content)
     diagnostics = result.diagnostics
     for diagnostic in diagnostics.sorted():
@@ -82,9 +82,6 @@ def run_build(content: Path, out: Path, strict: bool) -> int:
     from .pipeline import build
     from .sitebuild import SiteBuildError
 
-    if not content.is_dir():
-        print(f"{content}: error: no such content folder", file=sys.stderr)
-        return 1
     if strict:
         checked = check(content)
         if checked.diagnostics.warnings:
@@ -107,9 +104,6 @@ def run_build(content: Path, out: Path, strict: bool) -> int:
 def run_serve(content: Path, host: str, port: int) -> int:
     from .serve import serve
 
-    if not content.is_dir():
-        print(f"{content}: error: no such content folder", file=sys.stderr)
-        return 1
     return serve(content, host, port)
 
 

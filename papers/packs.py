@@ -40,6 +40,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 PACK_TEMPLATES = PROJECT / "templates" / "packs"
 RANGE_TOKEN = "\u2063range:{}\u2063"  # invisible separators: cannot occur in content by accident
 WIDEST_RANGE = "Pages 8888 - 8888"
+_OWN_SOURCE = Path(__file__).read_text(encoding="utf-8")  # a change to this code renders every pack again
 _WIDE_TABLE = re.compile(r"^\s*\|?(\s*:?-{3,}:?\s*\|){6,}", re.M)  # a separator row of 7+ columns
 
 
@@ -92,7 +93,7 @@ class PackJob:
         import weasyprint
         digest = hashlib.sha256()
         for part in (self.html, weasyprint.__version__,  # the HTML holds the stylesheet too
-                     Path(__file__).read_text(encoding="utf-8"), json.dumps([self.name, self.front_sheet_name])):
+                     _OWN_SOURCE, json.dumps([self.name, self.front_sheet_name])):
             digest.update(part.encode("utf-8") + b"\0")
         for path in sorted({*self.allowed_files, *(supplied[1] for supplied in self.supplied)}):
             digest.update(Path(path).read_bytes())
@@ -298,10 +299,7 @@ def render_job(job: PackJob) -> dict[str, bytes]:
     def layout(html: str):
         return weasyprint.HTML(string=html, base_url=str(PACK_TEMPLATES), url_fetcher=fetcher).render()
 
-    widest = job.html
-    for key, _, _ in job.ranges:
-        widest = widest.replace(RANGE_TOKEN.format(key), WIDEST_RANGE)
-    document = layout(widest)
+    document = layout(widest_html(job))
     if job.ranges:
         spans = _anchor_spans(document)
         final = job.html
@@ -317,6 +315,14 @@ def render_job(job: PackJob) -> dict[str, bytes]:
         front = document.copy(document.pages[:_front_sheet_length(document, job)])
         outputs[job.front_sheet_name] = front.write_pdf(pdf_variant="pdf/ua-1")
     return outputs
+
+
+def widest_html(job: PackJob) -> str:
+    """The pack's HTML with every page range at its widest, for the first layout pass."""
+    html = job.html
+    for key, _, _ in job.ranges:
+        html = html.replace(RANGE_TOKEN.format(key), WIDEST_RANGE)
+    return html
 
 
 def _anchor_spans(document) -> dict[str, tuple[int, int]]:

@@ -16,8 +16,8 @@ from .diagnostics import Diagnostics
 from .load import ContentTree, Kind
 from .model import (AgendaItem, AgendaSection, Appendix, Committee, Meeting, Member, Party, Report, Seat, Site)
 from .resolve_minutes import resolve_minutes, check_minute_numbering
-from .schema import (AgendaItemRecord, AgendaSectionRecord, CommitteeRecord, MeetingRecord, ReportRecord,
-                     SiteSettings)
+from .schema import (AgendaItemRecord, CommitteeRecord, MeetingRecord, ReportRecord, SiteSettings, agenda_sections,
+                     all_items, section_items)
 from .rules import WorkingCalendar, check_publication
 from .validate import Validated
 from .yamlread import Path_
@@ -195,9 +195,9 @@ class Resolver:
                  for name, (report_entry, report_record) in reports.items()}
         used: dict[str, str] = {}
         sections = []
-        for section_index, section in enumerate(_sections(record)):
+        for section_index, section in enumerate(agenda_sections(record)):
             items = []
-            for item_index, (item, path) in enumerate(_items(section_index, section, record)):
+            for item_index, (item, path) in enumerate(section_items(section_index, section, record)):
                 items.append(self.agenda_item(entry, item, path, built, used))
             sections.append(AgendaSection(section.label, section.title, tuple(items)))
         self.check_item_numbers(entry, record)
@@ -243,8 +243,8 @@ class Resolver:
 
     def check_item_numbers(self, entry: Validated, record: MeetingRecord) -> None:
         seen: dict[str, Path_] = {}
-        for section_index, section in enumerate(_sections(record)):
-            for item, path in _items(section_index, section, record):
+        for section_index, section in enumerate(agenda_sections(record)):
+            for item, path in section_items(section_index, section, record):
                 key = item.number.strip().upper()
                 if key in seen:
                     first = entry.source.front_matter.mark_for(seen[key] + ("number",))
@@ -281,7 +281,7 @@ class Resolver:
     def link_minutes_of(self, meetings: dict[tuple[str, str], tuple[Validated, Meeting]]) -> None:
         for (committee_slug, _), (entry, meeting) in meetings.items():
             record: MeetingRecord = entry.record  # type: ignore[assignment]
-            flat = [pair for index, section in enumerate(_sections(record)) for pair in _items(index, section, record)]
+            flat = all_items(record)
             for item, (item_record, path) in zip(meeting.agenda_items, flat):
                 found = []
                 for index, reference in enumerate(item_record.minutes_of):
@@ -346,18 +346,6 @@ _LOCAL_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 
 def _is_local(target: str) -> bool:
     return not (target.startswith(("#", "/", "mailto:", "tel:")) or "://" in target or ":" in target.split("/")[0])
-
-
-def _sections(record: MeetingRecord):
-    if record.sections:
-        return record.sections
-    return [AgendaSectionRecord(items=record.items)] if record.items else []
-
-
-def _items(section_index: int, section, record: MeetingRecord):
-    for item_index, item in enumerate(section.items):
-        path: Path_ = ("sections", section_index, "items", item_index) if record.sections else ("items", item_index)
-        yield item, path
 
 
 def _meeting_key(reference: str, committee_slug: str) -> tuple[str, str]:

@@ -16,7 +16,7 @@ import datetime as dt
 from functools import lru_cache
 
 from .model import Meeting
-from .schema import AgendaSectionRecord, MeetingRecord, WorkingDays
+from .schema import MeetingRecord, WorkingDays, all_items
 from .validate import Validated
 
 CLEAR_DAYS = 5
@@ -99,19 +99,9 @@ def check_exempt_items(resolver, entry: Validated, record: MeetingRecord) -> Non
 
 
 def _item_records(record: MeetingRecord):
-    sections = record.sections or ([AgendaSectionRecord(items=record.items)] if record.items else [])
-    for section in sections:
-        for item in section.items:
-            yield item.number, item
+    for item, _ in all_items(record):
+        yield item.number, item
 
 
 def _item_paths(record: MeetingRecord) -> dict[str, tuple]:
-    paths = {}
-    if record.sections:
-        for section_index, section in enumerate(record.sections):
-            for item_index, item in enumerate(section.items):
-                paths[item.number] = ("sections", section_index, "items", item_index)
-    else:
-        for item_index, item in enumerate(record.items):
-            paths[item.number] = ("items", item_index)
-    return paths
+    return {item.number: path for item, path in all_items(record)}

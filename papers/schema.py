@@ -259,6 +259,25 @@ class MeetingRecord(Record):
 
 # --- committees/<committee>/<meeting>/reports/<report>.md -------------------
 
+def agenda_sections(record: MeetingRecord) -> list[AgendaSectionRecord]:
+    """The agenda as sections, whether it was written with `sections:` or a plain `items:` list."""
+    if record.sections:
+        return record.sections
+    return [AgendaSectionRecord(items=record.items)] if record.items else []
+
+
+def section_items(section_index: int, section: AgendaSectionRecord, record: MeetingRecord):
+    """Each item of one section with its path in the front matter (for line numbers in messages)."""
+    for item_index, item in enumerate(section.items):
+        yield item, (("sections", section_index, "items", item_index) if record.sections else ("items", item_index))
+
+
+def all_items(record: MeetingRecord) -> list[tuple[AgendaItemRecord, tuple]]:
+    """Every agenda item, in order, with its path in the front matter."""
+    return [pair for index, section in enumerate(agenda_sections(record))
+            for pair in section_items(index, section, record)]
+
+
 class Appendix(Record):
     title: Text
     file: Text
