@@ -6,6 +6,7 @@ line where the clerk wrote the field, with a message in plain words.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,7 +103,11 @@ def describe(kind: str, error: dict[str, Any], name: str, model: type[BaseModel]
 
 def _is_schema_tag(part: object) -> bool:
     # pydantic inserts validator names such as 'function-after[...]' into locations.
-    return isinstance(part, str) and ("[" in part or part.startswith("function-"))
+    # A clerk's own key may hold "[" too (`a[:` is a key), so match the tag's whole shape.
+    return isinstance(part, str) and (_SCHEMA_TAG.fullmatch(part) is not None or part.startswith("function-"))
+
+
+_SCHEMA_TAG = re.compile(r"[a-z][a-z0-9-]*\[.*\]", re.S)
 
 
 def _within(loc: tuple) -> str:
