@@ -6,11 +6,16 @@ traceback; `--debug` shows the traceback of an unexpected failure.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
 
+from .dates import weekday_date
 from .diagnostics import plural
+from .due import AGENDA, DRAFT_MINUTES, GENERAL_EXCEPTION_NOTICE, KEY_DECISION_NOTICE, MINUTES_NOT_WRITTEN, \
+    STATUS_NOT_UPDATED, Due, due
+from .fieldtypes import parse_date
 from .pipeline import check
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -23,10 +28,16 @@ def main(argv: list[str] | None = None) -> int:
     check_parser = commands.add_parser("check", help="validate content/ and report every problem")
     check_parser.add_argument("--content", type=Path, default=PROJECT / "content", help="content folder")
     check_parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check_parser.add_argument("--today", type=_day_argument, metavar="YYYY-MM-DD",
+                              help="then list what is due as of that day: agendas to publish, key decision "
+                                   "notices, draft minutes awaiting approval")
     build_parser = commands.add_parser("build", help="check content/ and build the website into site/")
     build_parser.add_argument("--content", type=Path, default=PROJECT / "content", help="content folder")
     build_parser.add_argument("--out", type=Path, default=PROJECT / "site", help="output folder")
     build_parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build_parser.add_argument("--audience", choices=("public", "members"), default="public",
+                              help="public (default): exempt papers withheld; members: exempt papers included "
+                                   "and marked, for secure distribution (never into the public site/ folder)")
     serve_parser = commands.add_parser("serve", help="preview the site, rebuilt whenever content/ changes")
     serve_parser.add_argument("--content", type=Path, default=PROJECT / "content", help="content folder")
     serve_parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
@@ -40,9 +51,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     try:
         if args.command == "check":
-            return run_check(args.content, args.strict)
+            return run_check(args.content, args.strict, args.today)
         if args.command == "build":
-            return run_build(args.content, args.out, args.strict)
+            return run_build(args.content, args.out, args.strict, args.audience)
         if args.command == "serve":
             return run_serve(args.content, args.host, args.port)
         return run_tests(extra)
@@ -57,27 +68,97 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-def run_check(content: Path, strict: bool) -> int:
+def run_check(content: Path, strict: bool, today: dt.date | None = None) -> int:
     result = check(content)
     diagnostics = result.diagnostics
     for diagnostic in diagnostics.sorted():
         print(diagnostic.format(), file=sys.stderr)
     failed = bool(diagnostics.errors) or (strict and bool(diagnostics.warnings))
+    site = result.site
     if failed:
         print(f"Check failed: {diagnostics.summary()}.", file=sys.stderr)
-        return 1
-    site = result.site
-    assert site is not None
-    counts = [plural(len(site.committees), "committee"), plural(len(site.meetings), "meeting"),
-              plural(sum(len(m.agenda_items) for m in site.meetings), "agenda item"),
-              plural(len(site.reports), "report"), plural(len(site.minutes), "set") + " of minutes",
-              plural(len(site.members), "member")]
-    print(f"{site.settings.name}: {', '.join(counts)}.")
-    print(f"Check passed: {diagnostics.summary()}.")
-    return 0
+    else:
+        assert site is not None
+        counts = [plural(len(site.committees), "committee"), plural(len(site.meetings), "meeting"),
+                  plural(sum(len(m.agenda_items) for m in site.meetings), "agenda item"),
+                  plural(len(site.reports), "report"), plural(len(site.minutes), "set") + " of minutes",
+                  plural(len(site.members), "member")]
+        print(f"{site.settings.name}: {', '.join(counts)}.")
+        print(f"Check passed: {diagnostics.summary()}.")
+    if today is not None:
+        print_due(result.partial_site, today, passed=not failed, partial=result.site is None)
+    return 1 if failed else 0
 
 
-def run_build(content: Path, out: Path, strict: bool) -> int:
+def print_due(site, today: dt.date, passed: bool, partial: bool) -> None:
+    """The `--today` list. Content with errors still gets one, from the files that are valid (a key decision
+    without notice is both an error and something due)."""
+    if site is None:
+        print(f"What is due as of {weekday_date(today)} cannot be listed until the errors above are fixed.",
+              file=sys.stderr)
+        return
+    lines = due_lines(site, today, " (files with errors left out)" if partial else "")
+    print("\n".join(lines if not passed else ["", *lines]))
+
+
+def _day_argument(text: str) -> dt.date:
+    """`--today`: a real date written YYYY-MM-DD (argparse turns the error into a usage message)."""
+    try:
+        return parse_date(text)
+    except ValueError as exc:  # PydanticCustomError is a ValueError
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def due_lines(site, today: dt.date, note: str = "") -> list[str]:
+    """The `--today` section: a heading and one line per thing due, or "Nothing due"."""
+    records = due(site, today)
+    if not records:
+        return [f"Nothing due as of {weekday_date(today)}{note}."]
+    return [f"Due as of {weekday_date(today)}{note}:", *(f"  - {_due_line(record)}" for record in records)]
+
+
+def _due_line(record: Due) -> str:
+    meeting, day = record.meeting, weekday_date(record.day)
+    where = f"{meeting.committee.name}, {weekday_date(meeting.date)}"
+    if record.kind == AGENDA:
+        if record.overdue:
+            return (f"{where}: the agenda is overdue: it had to be published by {day} (five clear working days); "
+                    "only urgent items may now be taken, each with `urgent: yes` and `urgency_reason:`")
+        return f"{where}: publish the agenda by {day} (five clear working days)"
+    if record.kind in (KEY_DECISION_NOTICE, GENERAL_EXCEPTION_NOTICE):
+        decision = f"key decision `{record.report.slug}` ({record.report.subject})"
+        if record.kind == KEY_DECISION_NOTICE:
+            if record.overdue:
+                return (f"{where}: notice of the {decision} was due by {day} (28 clear days); it can now be taken "
+                        "only under the general exception or special urgency")
+            return f"{where}: publish notice of the {decision} by {day} (28 clear days)"
+        if record.overdue:
+            return (f"{where}: the general exception notice of the {decision} was due by {day} (five clear "
+                    "working days); it can now be taken only under special urgency")
+        return f"{where}: publish the general exception notice of the {decision} by {day} (five clear working days)"
+    if record.kind == STATUS_NOT_UPDATED:
+        return (f"{where}: the meeting's day has passed but it is still `scheduled`: set `status: held` and write "
+                "the minutes, or `cancelled` or `postponed`")
+    return f"{where}: {_minutes_text(record)}"
+
+
+def _minutes_text(record: Due) -> str:
+    draft = record.kind == DRAFT_MINUTES
+    what = "draft minutes awaiting approval" if draft else "minutes not yet written"
+    following = record.approve_at
+    if following is None:
+        return f"{what} (the committee has no later meeting in the content yet)"
+    at = f"the committee's next meeting, {weekday_date(following.date)}"
+    if not record.overdue:
+        return f"{what} at {at}" if draft else f"{what}, for approval at {at}"
+    if draft:
+        return (f"{what}: {at}, has passed; if it approved them, set `status: approved` and "
+                f"`approved_at: {following.slug}`")
+    return f"{what}: they were due for approval at {at}"
+
+
+def run_build(content: Path, out: Path, strict: bool, audience_name: str = "public") -> int:
+    from .audience import AUDIENCES
     from .pages import TemplateProblem
     from .pipeline import build
     from .sitebuild import SiteBuildError
@@ -87,7 +168,7 @@ def run_build(content: Path, out: Path, strict: bool) -> int:
         if checked.diagnostics.warnings:
             return run_check(content, strict)
     try:
-        result = build(content, out)
+        result = build(content, out, AUDIENCES[audience_name])
     except (TemplateProblem, SiteBuildError) as exc:
         print(f"error: {exc}\nBuild failed. {out} was not changed.", file=sys.stderr)
         return 1
@@ -96,7 +177,8 @@ def run_build(content: Path, out: Path, strict: bool) -> int:
     if result.diagnostics.errors:
         print(f"Build failed: {result.diagnostics.summary()}. {out} was not changed.", file=sys.stderr)
         return 1
-    print(f"Built {result.pages} pages into {out} ({result.diagnostics.summary()}).")
+    edition = " (members' edition: contains exempt papers, not for publication)" if audience_name == "members" else ""
+    print(f"Built {result.pages} pages into {out}{edition} ({result.diagnostics.summary()}).")
     print(f"Open {out / 'index.html'} in a browser, or serve the folder: python3 -m http.server -d {out}")
     return 0
 

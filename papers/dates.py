@@ -23,6 +23,11 @@ def plain_date(day: dt.date) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
+def weekday_date(day: dt.date) -> str:
+    """Thursday 17 November 2011 (check messages and the list of what is due)."""
+    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
 def clock(time: dt.time) -> str:
     """10.00 am, 2.30 pm, 12.00 noon."""
     if time.hour == 12 and time.minute == 0:

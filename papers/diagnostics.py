@@ -55,9 +55,18 @@ CODES: dict[str, str] = {
     "E220": "an agenda was published less than five clear working days before its meeting",
     "E221": "a supplementary item was published late and is not marked urgent",
     "E222": "an exempt item has no public interest statement",
+    "E223": "a report does not list its background papers, nor say there are none",
+    "E224": "a key decision gives no date for its notice and no exception",
+    "E225": "a key decision's notice was published less than 28 clear days before the meeting",
+    "E226": "a key decision taken under an exception does not give the reason",
+    "E227": "a key decision under the general exception had less than five clear working days' notice",
+    "E228": "a confidential item has a public interest statement",
+    "E229": "a report classified exempt or confidential is on an item that is neither",
+    "E230": "a paper links to a kind of file that is never published (Markdown, HTML, SVG, scripts)",
     "W301": "a file is not referred to by anything and will not be published",
     "W302": "a member is recorded at a meeting of a committee they do not sit on",
     "W303": "an item is taken in private with no earlier motion to exclude the press and public",
+    "W304": "a published paper links to a file of a withheld (exempt, confidential or draft) paper",
 }
 
 

@@ -2,7 +2,9 @@
 
 We render paper bodies ourselves (not through MkDocs) so that:
 - raw HTML in content is shown as text, never passed through (it could hide
-  content or run script), HTML comments included;
+  content or run script);
+- HTML comments are clerks' drafting notes: they are removed, never published
+  (an unclosed one runs to the end of the text, as it would in a browser);
 - links and images may only use http(s), mailto, tel or relative addresses;
   relative ones are rewritten to where the attached file is published;
 - numbered paragraphs ("1.1 The purpose ...") get an anchor (`#para-1-1`);
@@ -23,6 +25,7 @@ from markdown.treeprocessors import Treeprocessor
 
 _PARA_NUMBER = re.compile(r"^(\d+(?:\.\d+)+)\s+")
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 
 # (target as written, "href" or "src") -> the address to publish, or None to drop the link.
 LinkResolver = Callable[[str, str], str | None]
@@ -131,8 +134,13 @@ def render(text: str | None, resolve_link: LinkResolver = _no_links, *, id_prefi
     md.reset()
     paper.resolve_link, paper.id_prefix = resolve_link, id_prefix
     footnotes.unique_prefix = fragment
-    html = md.convert(text)
+    html = md.convert(strip_comments(text))
     return _relevel_headings(html, top_level)
+
+
+def strip_comments(text: str) -> str:
+    """The text without its HTML comments, wherever they are (code included: nothing in one is published)."""
+    return _COMMENT.sub("", text)
 
 
 def _relevel_headings(html: str, top_level: int) -> str:

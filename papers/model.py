@@ -122,9 +122,11 @@ class Report:
     key_decision: bool
     decision_reference: str | None
     notice_published: dt.date | None
+    key_decision_exception: str | None  # "general-exception" or "special-urgency"
+    exception_reason: str | None
     wards_affected: tuple[str, ...]
     contact_officers: tuple[Contact, ...]
-    background_documents: tuple[str, ...]
+    background_documents: tuple[str, ...]  # empty: the report says there are none
     appendices: tuple[Appendix, ...]
     body: str
     source: Path

@@ -30,6 +30,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import dates, urls
+from .audience import PUBLIC, Audience
 from .markup import inline, render
 from .model import SCHEDULE_12A, AgendaItem, Meeting, Report, Site
 from .packnames import AGENDA_PACK, FRONT_SHEET, PRINTED_MINUTES, SUPPLEMENTARY_PACK
@@ -40,6 +41,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 PACK_TEMPLATES = PROJECT / "templates" / "packs"
 RANGE_TOKEN = "\u2063range:{}\u2063"  # invisible separators: cannot occur in content by accident
 WIDEST_RANGE = "Pages 8888 - 8888"
+MEMBERS_EDITION = " (members' edition: not for publication)"
 _OWN_SOURCE = Path(__file__).read_text(encoding="utf-8")  # a change to this code renders every pack again
 _WIDE_TABLE = re.compile(r"^\s*\|?(\s*:?-{3,}:?\s*\|){6,}", re.M)  # a separator row of 7+ columns
 
@@ -59,6 +61,7 @@ class Paper:
     meeting: Meeting | None = None
     paragraph: int | None = None
     confidential: bool = False
+    marking: str = ""  # "NOT FOR PUBLICATION - ..." on every page of a private paper (members' build)
     page_count: int = 1
     wide: bool = False
     supplied_file: str | None = None
@@ -102,7 +105,7 @@ class PackJob:
 
 # --- planning (main process) ---------------------------------------------------------------------
 
-def environment(site: Site, public: frozenset[str]) -> jinja2.Environment:
+def environment(site: Site, public: frozenset[str], audience: Audience = PUBLIC) -> jinja2.Environment:
     loaders = [jinja2.FileSystemLoader(str(PACK_TEMPLATES))]
     overrides = site.root / "templates" / "packs"
     if overrides.is_dir():
@@ -113,7 +116,7 @@ def environment(site: Site, public: frozenset[str]) -> jinja2.Environment:
                        inline=lambda text: Markup(inline(text)), css_string=_css_string)
     env.globals.update(site=site, header_lines=header_lines, opening_line=opening_line, contact_line=contact_line,
                        role_label=site.settings.role_labels.label, schedule_12a=SCHEDULE_12A,
-                       markdown=_pack_markdown(site, public))
+                       audience=audience, markdown=_pack_markdown(site, public))
     return env
 
 
@@ -122,26 +125,27 @@ def _css_string(text: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
-def plan_packs(site: Site) -> list[PackJob]:
-    public = frozenset(public_files(site))
-    env = environment(site, public)
+def plan_packs(site: Site, audience: Audience = PUBLIC) -> list[PackJob]:
+    public = frozenset(public_files(site, audience))
+    env = environment(site, public, audience)
     jobs: list[PackJob] = []
     for meeting in site.meetings:
-        if not meeting.agenda_items:
-            continue
-        main_items = [item for item in meeting.agenda_items if not item.supplementary]
-        jobs.append(agenda_job(site, env, meeting, "agenda", main_items, public))
-        extra = [item for item in meeting.agenda_items if item.supplementary]
+        listed = audience.listed_items(meeting)
+        if not listed:
+            continue  # no agenda yet (a draft), or nothing on it
+        main_items = [item for item in listed if not item.supplementary]
+        jobs.append(agenda_job(site, env, meeting, "agenda", main_items, public, audience))
+        extra = [item for item in listed if item.supplementary]
         if extra:
-            jobs.append(agenda_job(site, env, meeting, "supplementary", extra, public))
+            jobs.append(agenda_job(site, env, meeting, "supplementary", extra, public, audience))
         if meeting.minutes is not None:
-            jobs.append(minutes_job(site, env, meeting))
+            jobs.append(minutes_job(site, env, meeting, audience))
     return jobs
 
 
 def agenda_job(site: Site, env: jinja2.Environment, meeting: Meeting, kind: str, items: list[AgendaItem],
-               public: frozenset[str]) -> PackJob:
-    papers = list(papers_for(site, meeting, items))
+               public: frozenset[str], audience: Audience = PUBLIC) -> PackJob:
+    papers = list(papers_for(site, meeting, items, audience))
     ranges: list[tuple[str, str, str]] = []
     chosen = {id(item) for item in items}
 
@@ -157,10 +161,11 @@ def agenda_job(site: Site, env: jinja2.Environment, meeting: Meeting, kind: str,
         return Entry(item, _private_note(item), Markup(RANGE_TOKEN.format(key)))
 
     sections, exempt_entries = [], []
+    listed = {id(item) for item in audience.listed_items(meeting)}  # not supplementary items still to come
     for section in meeting.sections:
         entries = []
         for item in section.items:
-            if id(item) not in chosen and not (kind == "agenda" and item.supplementary):
+            if id(item) not in listed or (id(item) not in chosen and not (kind == "agenda" and item.supplementary)):
                 continue
             (exempt_entries if item.is_private else entries).append(entry(item))
         if entries:
@@ -169,6 +174,8 @@ def agenda_job(site: Site, env: jinja2.Environment, meeting: Meeting, kind: str,
     published = meeting.supplementary_published if kind == "supplementary" else meeting.agenda_published
     committee_date = f"{meeting.committee.name} - {dates.plain_date(meeting.date)}"
     pack_title = "Supplementary agenda pack" if kind == "supplementary" else "Agenda pack"
+    if any(paper.marking for paper in papers):
+        pack_title += MEMBERS_EDITION
     pack = {
         "kind": kind, "title": f"{committee_date} - {pack_title}", "running_head": committee_date,
         "description": f"{pack_title} for the meeting of the {meeting.committee.name} on "
@@ -187,53 +194,68 @@ def agenda_job(site: Site, env: jinja2.Environment, meeting: Meeting, kind: str,
                    _images(site, papers, public), pack["created"])
 
 
-def minutes_job(site: Site, env: jinja2.Environment, meeting: Meeting) -> PackJob:
+def minutes_job(site: Site, env: jinja2.Environment, meeting: Meeting, audience: Audience = PUBLIC) -> PackJob:
     committee_date = f"{meeting.committee.name} - {dates.plain_date(meeting.date)}"
-    pack = {"title": f"{committee_date} - Minutes", "running_head": f"{committee_date} - Minutes",
+    marking = minutes_marking(meeting, audience)
+    title = f"{committee_date} - Minutes" + (MEMBERS_EDITION if marking else "")
+    pack = {"title": title, "running_head": f"{committee_date} - Minutes", "marking": marking,
             "description": f"Minutes of the meeting of the {meeting.committee.name} on {dates.long_date(meeting.date)}",
             "created": _timestamp(meeting.date), "front_bookmark": "Minutes"}
     html = env.get_template("minutes.html.j2").render(meeting=meeting, pack=pack)
     return PackJob(_folder(meeting), PRINTED_MINUTES, None, html, (), (), (), pack["created"])
 
 
-def papers_for(site: Site, meeting: Meeting, items: list[AgendaItem]) -> Iterator[Paper]:
-    """Every paper of these items, in agenda order; nothing of a private paper but a notice page."""
+def papers_for(site: Site, meeting: Meeting, items: list[AgendaItem],
+               audience: Audience = PUBLIC) -> Iterator[Paper]:
+    """Every paper of these items, in agenda order; of a private paper the public gets a notice page only."""
     for item in items:
         if item.withdrawn:
             continue
         slug = "item-" + re.sub(r"[^a-z0-9]+", "-", item.number.lower()).strip("-")
         label = f"{item.number} {item.title}"
-        if item.is_private:
+        if not audience.shows_papers(meeting, item):
             if item.reports:
                 yield Paper("withheld", f"{slug}-withheld", item, item.title, label,
                             paragraph=item.exempt_paragraph, confidential=item.confidential)
             continue
+        marking = audience.marking(item) or ""
         for earlier in item.minutes_of:
             if earlier.minutes is not None:
                 yield Paper("minutes", f"{slug}-minutes-{earlier.slug}", item,
                             f"Minutes of the meeting held on {dates.plain_date(earlier.date)}", label,
-                            meeting=earlier)
+                            meeting=earlier, marking=minutes_marking(earlier, audience))
         for report in item.reports:
             yield Paper("report", f"{slug}-{report.slug}", item, report.subject, label, report=report,
-                        wide=bool(_WIDE_TABLE.search(report.body or "")))
-            yield from appendix_papers(site, item, report, f"{slug}-{report.slug}")
+                        marking=marking, wide=bool(_WIDE_TABLE.search(report.body or "")))
+            yield from appendix_papers(site, item, report, f"{slug}-{report.slug}", audience)
 
 
-def appendix_papers(site: Site, item: AgendaItem, report: Report, prefix: str) -> Iterator[Paper]:
+def appendix_papers(site: Site, item: AgendaItem, report: Report, prefix: str,
+                    audience: Audience = PUBLIC) -> Iterator[Paper]:
     for index, appendix in enumerate(report.appendices, start=1):
         anchor, label = f"{prefix}-appendix-{index}", f"{appendix.label}: {appendix.title}"
-        if appendix.exempt_paragraph is not None:
+        marking = audience.marking(item, appendix) or ""
+        if not audience.shows_appendix(appendix):
             yield Paper("withheld", anchor, item, label, label, "bookmark-2", report=report, appendix=appendix,
                         paragraph=appendix.exempt_paragraph)
         elif appendix.is_pdf:
             from pypdf import PdfReader
             count = len(PdfReader(site.root / appendix.file).pages)
             yield Paper("supplied", anchor, item, label, label, "bookmark-2", report=report, appendix=appendix,
-                        page_count=count, supplied_file=appendix.file)
+                        page_count=count, supplied_file=appendix.file, marking=marking)
         else:
             text = (site.root / appendix.file).read_text(encoding="utf-8")
             yield Paper("appendix", anchor, item, label, label, "bookmark-2", report=report, appendix=appendix,
-                        text=text, wide=bool(_WIDE_TABLE.search(text)))
+                        text=text, wide=bool(_WIDE_TABLE.search(text)), marking=marking)
+
+
+def minutes_marking(meeting: Meeting, audience: Audience) -> str:
+    """The marking of printed minutes that hold private minutes (members' build), else ""."""
+    markings = sorted({audience.marking(minute.item) for minute in meeting.minutes.minutes
+                       if minute.item is not None and audience.marking(minute.item)})
+    if len(markings) > 1:
+        return "NOT FOR PUBLICATION - contains exempt or confidential information"
+    return markings[0] if markings else ""
 
 
 def _private_note(item: AgendaItem) -> str | None:
@@ -400,11 +422,12 @@ class PackRun:
     cached: int = 0
 
 
-def build_packs(site: Site, docs: Path, cache: Path, workers: int | None = None) -> PackRun:
+def build_packs(site: Site, docs: Path, cache: Path, workers: int | None = None,
+                audience: Audience = PUBLIC) -> PackRun:
     """Render (or take from the cache) every pack into the docs folder."""
     run = PackRun()
     cache.mkdir(parents=True, exist_ok=True)
-    keyed = [(job.cache_key(), job) for job in plan_packs(site)]
+    keyed = [(job.cache_key(), job) for job in plan_packs(site, audience)]
     todo = {key: job for key, job in keyed if not _cached(cache, key, job)}
     run.cached = len(keyed) - len(todo)
     if todo:

@@ -16,9 +16,10 @@ import jinja2
 from markupsafe import Markup
 
 from . import dates, records, urls
+from .audience import PUBLIC, Audience, agenda_is_published, is_attachment_kind, paper_files
 from .markup import inline, render
 from .packnames import packs_of
-from .model import Meeting, Report, Site
+from .model import Meeting, Site
 from .reportheader import contact_line, header_lines, opening_line
 
 PROJECT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -41,7 +42,7 @@ class TemplateProblem(Exception):
         self.template, self.line, self.source, self.message = template, line, source, message
 
 
-def environment(site: Site) -> jinja2.Environment:
+def environment(site: Site, audience: Audience = PUBLIC) -> jinja2.Environment:
     loaders = [jinja2.FileSystemLoader(str(PROJECT_TEMPLATES / "pages"))]
     overrides = site.root / "templates" / "pages"
     if overrides.is_dir():
@@ -52,13 +53,15 @@ def environment(site: Site) -> jinja2.Environment:
                        inline=lambda text: Markup(inline(text)))
     env.globals.update(urls=urls, records=records, dates=dates, site=site, header_lines=header_lines,
                        opening_line=opening_line, contact_line=contact_line,
-                       role_label=site.settings.role_labels.label, public_files=frozenset(public_files(site)),
-                       published_reports=published_reports, packs_of=packs_of)
+                       role_label=site.settings.role_labels.label,
+                       public_files=frozenset(public_files(site, audience)), audience=audience,
+                       agenda_is_published=agenda_is_published,
+                       packs_of=lambda meeting: packs_of(meeting, audience))
     return env
 
 
-def plan_pages(site: Site) -> Iterator[Page]:
-    """Every public page of the site, in a fixed order."""
+def plan_pages(site: Site, audience: Audience = PUBLIC) -> Iterator[Page]:
+    """Every page of the site for this audience, in a fixed order."""
     home = PurePosixPath("site.yml")
     yield Page(urls.home(), "Committee meetings and papers", "home.html.j2", site.root / home, {})
     yield Page(urls.committees(), "Committees", "committees.html.j2", site.root / home, {})
@@ -71,48 +74,41 @@ def plan_pages(site: Site) -> Iterator[Page]:
         yield Page(urls.committee(committee), committee.name, "committee.html.j2", committee.source,
                    {"committee": committee})
     for meeting in site.meetings:
-        yield from meeting_pages(site, meeting)
+        yield from meeting_pages(site, meeting, audience)
 
 
-def meeting_pages(site: Site, meeting: Meeting) -> Iterator[Page]:
+def meeting_pages(site: Site, meeting: Meeting, audience: Audience) -> Iterator[Page]:
     title = f"{meeting.committee.name} - {dates.plain_date(meeting.date)}"
     yield Page(urls.meeting(meeting), title, "meeting.html.j2", meeting.source, {"meeting": meeting})
     if meeting.minutes is not None:
         yield Page(urls.minutes(meeting), f"Minutes: {title}", "minutes.html.j2", meeting.minutes.source,
                    {"meeting": meeting, "minutes": meeting.minutes})
     for item in meeting.agenda_items:
-        if item.is_private or item.withdrawn:
-            continue  # nothing of a private or withdrawn item's papers is published
+        if not audience.shows_papers(meeting, item):
+            continue  # nothing of a draft, withdrawn or (in public) private item's papers
         for report in item.reports:
             # The page title (browser tab, search results) names the meeting; the heading is the subject.
             yield Page(urls.report(report, meeting), f"{report.subject} - {title}", "report.html.j2", report.source,
                        {"meeting": meeting, "report": report, "item": item})
             for index, appendix in enumerate(report.appendices):
-                if appendix.is_pdf or appendix.exempt_paragraph is not None:
+                if appendix.is_pdf or not audience.shows_appendix(appendix):
                     continue
                 yield Page(urls.appendix(appendix, report, meeting, index), f"{appendix.label}: {appendix.title} - {report.subject} - {title}",
                            "appendix.html.j2", report.source,
-                           {"meeting": meeting, "report": report, "appendix": appendix, "index": index,
+                           {"meeting": meeting, "report": report, "item": item, "appendix": appendix, "index": index,
                             "appendix_text": (site.root / appendix.file).read_text(encoding="utf-8")})
 
 
-def published_reports(meeting: Meeting) -> Iterator[Report]:
-    for item in meeting.agenda_items:
-        if not (item.is_private or item.withdrawn):
-            yield from item.reports
+def public_files(site: Site, audience: Audience = PUBLIC) -> tuple[str, ...]:
+    """Content files that the audience's pages use: only these are copied into its site.
 
-
-def public_files(site: Site) -> tuple[str, ...]:
-    """Content files that public pages use: only these are copied into the site."""
-    files = {site.settings.logo} if site.settings.logo else set()
-    for meeting in site.meetings:
-        for report in published_reports(meeting):
-            files.update(report.linked)
-            for appendix in report.appendices:
-                if appendix.exempt_paragraph is None:
-                    files.update(appendix.linked)
-                    if appendix.is_pdf:
-                        files.add(appendix.file)
+    A file that a withheld paper uses is never copied, even when a shown paper links to it too
+    (check warns, W304), and only kinds of file that cannot run as a page are copied at all.
+    """
+    shown, withheld = paper_files(site, audience)
+    files = {path for path in shown - withheld if is_attachment_kind(path)}
+    if site.settings.logo:
+        files.add(site.settings.logo)
     return tuple(sorted(files))
 
 
@@ -171,11 +167,11 @@ def _template_problem(exc: jinja2.TemplateError, page: Page) -> TemplateProblem:
     return TemplateProblem(name, line, page.source, str(exc))
 
 
-def write_pages(site: Site, docs: Path) -> list[Page]:
+def write_pages(site: Site, docs: Path, audience: Audience = PUBLIC) -> list[Page]:
     """Render every page into `docs`; each URL is written once."""
-    env = environment(site)
+    env = environment(site, audience)
     written: dict[str, Page] = {}
-    for page in plan_pages(site):
+    for page in plan_pages(site, audience):
         if page.url in written:
             raise RuntimeError(f"two pages for {page.url}: {written[page.url].source} and {page.source}")
         written[page.url] = page

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .audience import PUBLIC, Audience
 from .diagnostics import Diagnostics
 from .load import load_content
 from .model import Site
@@ -17,8 +18,9 @@ from .validate import validate_tree
 
 @dataclass(frozen=True)
 class CheckResult:
-    site: Site | None
+    site: Site | None  # only when there are no errors: the input of every later stage
     diagnostics: Diagnostics
+    partial_site: Site | None = None  # what resolved despite errors: for reports (`check --today`), never built
 
 
 def check(content: Path) -> CheckResult:
@@ -28,8 +30,8 @@ def check(content: Path) -> CheckResult:
     validated = validate_tree(tree, diagnostics)
     site = resolve_site(tree, validated, diagnostics)
     if diagnostics.errors:
-        return CheckResult(None, diagnostics)
-    return CheckResult(site, diagnostics)
+        return CheckResult(None, diagnostics, site)
+    return CheckResult(site, diagnostics, site)
 
 
 @dataclass(frozen=True)
@@ -38,14 +40,14 @@ class BuildResult:
     pages: int = 0
 
 
-def build(content: Path, out: Path) -> BuildResult:
-    """check, then render pages and run MkDocs into `out` (swapped in only when complete)."""
+def build(content: Path, out: Path, audience: Audience = PUBLIC) -> BuildResult:
+    """check, then render pages and packs and run MkDocs into `out` (swapped in only when complete)."""
     from .sitebuild import build_site
 
     checked = check(content)
     if checked.site is None:
         return BuildResult(checked.diagnostics)
-    built = build_site(checked.site, out, build_date(checked.site))
+    built = build_site(checked.site, out, build_date(checked.site), audience)
     return BuildResult(checked.diagnostics, built.pages)
 
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Meeting, Member, Minute, Site
+from .audience import PUBLIC, Audience
+from .model import Meeting, Member, Site
 
 
 @dataclass(frozen=True)
@@ -33,15 +34,11 @@ class Decision:
     minute: Minute
 
 
-def decisions(site: Site) -> tuple[Decision, ...]:
-    """Every minute with a resolution, newest meeting first, then in minute order."""
+def decisions(site: Site, audience: Audience = PUBLIC) -> tuple[Decision, ...]:
+    """Every minute with a resolution the audience may read, newest meeting first, then in minute order."""
     found = [Decision(meeting, minute) for meeting in site.meetings if meeting.minutes
-             for minute in meeting.minutes.minutes if minute.resolved and not _private(minute)]
+             for minute in meeting.minutes.minutes if minute.resolved and audience.shows_minute(minute)]
     return tuple(sorted(found, key=lambda d: (-d.meeting.date.toordinal(), d.meeting.committee.slug, d.minute.number)))
-
-
-def _private(minute: Minute) -> bool:
-    return minute.item is not None and minute.item.is_private
 
 
 def committees_of(site: Site, member: Member) -> tuple[tuple[str, str], ...]:

@@ -12,13 +12,14 @@ import difflib
 import re
 from pathlib import Path, PurePosixPath
 
+from .audience import is_attachment_kind
 from .diagnostics import Diagnostics
 from .load import ContentTree, Kind
 from .model import (AgendaItem, AgendaSection, Appendix, Committee, Meeting, Member, Party, Report, Seat, Site)
 from .resolve_minutes import resolve_minutes, check_minute_numbering
 from .schema import (AgendaItemRecord, CommitteeRecord, MeetingRecord, ReportRecord, SiteSettings, agenda_sections,
                      all_items, section_items)
-from .rules import WorkingCalendar, check_publication
+from .rules import WorkingCalendar, check_background_documents, check_links_to_withheld, check_publication
 from .validate import Validated
 from .yamlread import Path_
 
@@ -30,6 +31,7 @@ class Resolver:
         self.by_kind: dict[Kind, list[Validated]] = {kind: [] for kind in Kind}
         for entry in validated:
             self.by_kind[entry.source.kind].append(entry)
+        self.report_entries = {entry.source.relative: entry for entry in self.by_kind[Kind.REPORT]}
         self.referenced_files: set[str] = set()
         # Files that exist but failed to load or validate: their problems are already
         # reported, so references to them are not reported again as missing.
@@ -82,7 +84,13 @@ class Resolver:
             line = first_line + text.count("\n", 0, match.start(1))
             column = match.start(1) - text.rfind("\n", 0, match.start(1))
             relative = self.attached_file(file, line, column, folder, name)
-            if relative is not None:
+            if relative is not None and not is_attachment_kind(relative):
+                self.diagnostics.add(file, line, column, "E230",
+                                     f"`{name}` is a kind of file that is never published as an attachment "
+                                     "(it could run as a page of the site)",
+                                     "link to a PDF, image (PNG, JPEG, GIF, WebP), office document, CSV or text "
+                                     "file; to refer to an appendix, name it in the text (\"see Appendix 1\")")
+            elif relative is not None:
                 found.append(relative)
         return tuple(sorted(set(found)))
 
@@ -256,6 +264,7 @@ class Resolver:
 
     def report(self, entry: Validated, record: ReportRecord, committee: Committee, meeting: MeetingRecord) -> Report:
         folder = PurePosixPath(entry.source.relative).parent
+        check_background_documents(self, entry)
         appendices = []
         for index, appendix in enumerate(record.appendices):
             relative = self.attachment(entry, ("appendices", index, "file"), folder, appendix.file)
@@ -273,8 +282,9 @@ class Resolver:
         return Report(entry.source.path.stem, record.subject, tuple(record.by), record.to or committee.name,
                       record.date or meeting.date, record.reference, record.classification, record.purpose, record.summary,
                       record.recommendations_intro, tuple(record.recommendations), record.key_decision,
-                      record.decision_reference, record.notice_published, tuple(record.wards_affected),
-                      tuple(record.contact_officers), tuple(record.background_documents), tuple(appendices),
+                      record.decision_reference, record.notice_published, record.key_decision_exception,
+                      record.exception_reason, tuple(record.wards_affected), tuple(record.contact_officers),
+                      tuple(record.background_documents or ()), tuple(appendices),
                       entry.source.body.strip(), entry.source.path, entry.source.relative, linked)
 
     # -- items that take minutes of earlier meetings ---------------------
@@ -335,9 +345,11 @@ def resolve_site(tree: ContentTree, validated: list[Validated], diagnostics: Dia
         if relative not in resolver.referenced_files:
             diagnostics.add(tree.root / relative, 1, 1, "W301", f"`{relative}` is not referred to by any content file, "
                             "so it will not be published", "refer to it (as an appendix, or the logo) or delete it")
-    return Site(settings, tree.root, tuple(parties.values()), tuple(sorted(members.values(), key=lambda m: m.slug)),
+    site = Site(settings, tree.root, tuple(parties.values()), tuple(sorted(members.values(), key=lambda m: m.slug)),
                 tuple(sorted(committees.values(), key=lambda c: c.slug)), tuple(ordered),
                 tuple(sorted(resolver.referenced_files)))
+    check_links_to_withheld(site, diagnostics)
+    return site
 
 
 _MIDNIGHT = dt.time(0, 0)

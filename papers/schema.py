@@ -285,6 +285,19 @@ class Appendix(Record):
     exempt_paragraph: Annotated[int, Field(ge=1, le=7)] | None = None
 
 
+def _documents_or_none(value: object) -> object:
+    """`none` (any case, alone or as the only entry) says explicitly that there are no background papers."""
+    items = value if isinstance(value, list) else [value]
+    if len(items) == 1 and isinstance(items[0], str) and items[0].strip().lower() == "none":
+        return []
+    return items
+
+
+# Absent (None) is told apart from an explicit "none" (an empty list): s.100D needs one or the other.
+BackgroundDocuments = Annotated[list[Text], BeforeValidator(_documents_or_none)]
+KeyDecisionException = Literal["general-exception", "special-urgency"]
+
+
 class ReportRecord(Record):
     subject: Text
     by: _listed(Text) = []
@@ -299,10 +312,22 @@ class ReportRecord(Record):
     key_decision: Bool = False
     decision_reference: Text | None = None
     notice_published: Date | None = None
+    key_decision_exception: KeyDecisionException | None = None
+    exception_reason: Text | None = None
     wards_affected: _listed(Text) = []
     contact_officers: list[Contact] = []
-    background_documents: _listed(Text) = []
+    background_documents: BackgroundDocuments | None = None
     appendices: list[Appendix] = []
+
+    @model_validator(mode="after")
+    def _exception_of_a_key_decision(self) -> "ReportRecord":
+        if self.key_decision_exception and not self.key_decision:
+            raise ValueError("`key_decision_exception` is given but the report is not a key decision: "
+                             "add `key_decision: yes` or remove the exception")
+        if self.exception_reason and not self.key_decision_exception:
+            raise ValueError("`exception_reason` is given without `key_decision_exception` "
+                             "(general-exception or special-urgency)")
+        return self
 
 
 # --- committees/<committee>/<meeting>/minutes.md ----------------------------

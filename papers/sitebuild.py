@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from . import urls
+from .audience import PUBLIC, Audience
 from .model import Site
 from .pages import public_files, write_pages
 
@@ -23,6 +24,8 @@ PROJECT = Path(__file__).resolve().parent.parent
 BASE_CONFIG = PROJECT / "mkdocs.yml"
 ASSETS = PROJECT / "templates" / "assets"
 THEME_OVERRIDES = PROJECT / "templates" / "theme"
+PUBLIC_OUTPUT = PROJECT / "site"
+BUILD_MARKER = ".committee-papers"  # at the root of every built site: which audience it was built for
 
 
 class SiteBuildError(Exception):
@@ -35,19 +38,35 @@ class BuiltSite:
     pages: int
 
 
-def build_site(site: Site, out: Path, build_date: int) -> BuiltSite:
+def build_site(site: Site, out: Path, build_date: int, audience: Audience = PUBLIC) -> BuiltSite:
     out = out.resolve()
+    refuse_unsafe_output(out, audience)
     staging = out.parent / f".{out.name}.staging"
     shutil.rmtree(staging, ignore_errors=True)
-    config, pages = stage(site, staging)
+    config, pages = stage(site, staging, audience=audience)
     run_mkdocs(config, build_date)
     built = staging / "site"
+    (built / BUILD_MARKER).write_text(f"audience: {audience.name}\n", encoding="utf-8")
     swap_into_place(built, out)
     shutil.rmtree(staging, ignore_errors=True)
     return BuiltSite(out, pages)
 
 
-def stage(site: Site, staging: Path, *, packs: bool = True) -> tuple[Path, int]:
+def refuse_unsafe_output(out: Path, audience: Audience) -> None:
+    """A members' build, which holds exempt papers, never goes where the public site is published."""
+    if audience.is_public:
+        return
+    public = PUBLIC_OUTPUT.resolve()
+    if out == public or public in out.parents or out in public.parents:
+        raise SiteBuildError(f"the members' build cannot be written to {out}: that is (or holds) the public "
+                             f"site's folder {public}. Give another folder with --out, outside it.")
+    marker = out / BUILD_MARKER
+    if marker.is_file() and "audience: public" in marker.read_text(encoding="utf-8", errors="replace"):
+        raise SiteBuildError(f"{out} holds a public build: the members' build, which contains exempt papers, "
+                             "cannot replace it. Give another folder with --out.")
+
+
+def stage(site: Site, staging: Path, *, packs: bool = True, audience: Audience = PUBLIC) -> tuple[Path, int]:
     """Pages, assets, public files and PDF packs in `staging/docs`, and the MkDocs config that builds them.
 
     Packs are cached beside the staging folder (`.papers-cache/`), keyed by everything they are made from.
@@ -55,25 +74,25 @@ def stage(site: Site, staging: Path, *, packs: bool = True) -> tuple[Path, int]:
     from .packs import build_packs
 
     docs, built = staging / "docs", staging / "site"
-    pages = write_pages(site, docs)
-    copy_assets(site, docs)
+    pages = write_pages(site, docs, audience)
+    copy_assets(site, docs, audience)
     if packs:
-        build_packs(site, docs, staging.parent / ".papers-cache" / "packs")
-    return write_config(site, staging, docs, built), len(pages)
+        build_packs(site, docs, staging.parent / ".papers-cache" / "packs", audience=audience)
+    return write_config(site, staging, docs, built, audience), len(pages)
 
 
-def copy_assets(site: Site, docs: Path) -> None:
+def copy_assets(site: Site, docs: Path, audience: Audience = PUBLIC) -> None:
     shutil.copytree(ASSETS, docs / "assets", dirs_exist_ok=True)
     colours = site.settings.colours
     (docs / "assets" / "site-colours.css").write_text(
         f":root {{ --papers-primary: {colours.primary}; --papers-accent: {colours.accent}; }}\n", encoding="utf-8")
-    for relative in public_files(site):
+    for relative in public_files(site, audience):
         target = docs / urls.attachment(relative)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(site.root / relative, target)
 
 
-def write_config(site: Site, staging: Path, docs: Path, built: Path) -> Path:
+def write_config(site: Site, staging: Path, docs: Path, built: Path, audience: Audience = PUBLIC) -> Path:
     settings = site.settings
     config = {
         "INHERIT": str(BASE_CONFIG),
@@ -89,8 +108,9 @@ def write_config(site: Site, staging: Path, docs: Path, built: Path) -> Path:
         "not_in_nav": "/committees/*/\n/members/*/\n",
         # Our overrides of mkdocs-material partials (accessibility fixes), on top of the theme.
         "theme": {"name": "material", "language": "en", "custom_dir": str(THEME_OVERRIDES)},
+        "extra": {"generator": False, "papers_audience": audience.name},
     }
-    if settings.url:
+    if settings.url and audience.is_public:  # the members' site is not at the public address
         config["site_url"] = settings.url
     if settings.logo:
         config["theme"]["logo"] = urls.attachment(settings.logo)

@@ -69,7 +69,7 @@ def test_every_field_is_documented(record):
 def test_every_choice_is_documented():
     for choice in ["scheduled", "held", "cancelled", "postponed", "draft", "approved", "chair", "vice-chair",
                    "substitute", "co-opted", "continuous", "municipal-year", "per-meeting", "sub-committee",
-                   "working-group"]:
+                   "working-group", "general-exception", "special-urgency"]:
         assert f"`{choice}`" in FORMAT
 
 

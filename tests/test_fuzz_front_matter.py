@@ -23,9 +23,12 @@ FILES = [
 ]
 FIELD_NAMES = ["date", "time", "status", "items", "sections", "number", "title", "reports", "member", "role",
                "present", "minutes", "exempt", "exempt_paragraph", "name", "party", "membership", "subject",
-               "appendices", "file", "approved_at", "minutes_of", "parent", "report_style", "header", "field"]
+               "appendices", "file", "approved_at", "minutes_of", "parent", "report_style", "header", "field",
+               "background_documents", "key_decision", "key_decision_exception", "exception_reason",
+               "notice_published", "classification", "confidential", "public_interest"]
 scalars = st.one_of(st.text(max_size=12), st.sampled_from(
-    ["10:30", "25:00", "2011-11-17", "2011-02-30", "yes", "NO", "3.10", "ann-ward", "../x", "A1", "7", "-1", ""]))
+    ["10:30", "25:00", "2011-11-17", "2011-02-30", "yes", "NO", "3.10", "ann-ward", "../x", "A1", "7", "-1", "",
+     "none", "special-urgency", "general-exception", "Restricted"]))
 values = st.recursive(scalars, lambda inner: st.one_of(
     st.lists(inner, max_size=4),
     st.dictionaries(st.one_of(st.sampled_from(FIELD_NAMES), st.text(max_size=6)), inner, max_size=5)),
