@@ -37,12 +37,12 @@ def overlay(case: Path, target: Path) -> Path:
     return content
 
 
-def run_build(content: Path, out: Path) -> tuple[int, str, str]:
+def run_build(content: Path, out: Path, *options: str) -> tuple[int, str, str]:
     """Run `build.py build` in a subprocess (MkDocs keeps global state between builds)."""
     import subprocess
     import sys
     completed = subprocess.run([sys.executable, str(PROJECT / "build.py"), "build", "--content", str(content),
-                                "--out", str(out)], capture_output=True, text=True, cwd=content.parent,
+                                "--out", str(out), *options], capture_output=True, text=True, cwd=content.parent,
                                env={"PAPERS_NO_VENV": "1", "PATH": "/usr/bin:/bin"})
     return completed.returncode, completed.stdout, completed.stderr
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DEMO
+from conftest import DEMO, run_build
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps trying to reach Google on a closed network.
@@ -35,15 +35,27 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def base_url(built_demo) -> Iterator[str]:
-    out = built_demo
+def _served(out: Path) -> Iterator[str]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(out)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="module")
+def base_url(built_demo) -> Iterator[str]:
+    yield from _served(built_demo)
+
+
+@pytest.fixture(scope="module")
+def members_url(tmp_path_factory) -> Iterator[str]:
+    """The demo's members' edition, with the exempt paper and its markings."""
+    out = tmp_path_factory.mktemp("members") / "members-site"
+    status, _, stderr = run_build(DEMO, out, "--audience", "members")
+    assert status == 0, stderr
+    yield from _served(out)
 
 
 @pytest.fixture(scope="module")
@@ -116,6 +128,24 @@ def test_search_finds_a_word_from_one_report_body_and_reaches_that_report(tab, b
 def test_axe_finds_no_accessibility_violations(tab, base_url, url):
     from axe_playwright_python.sync_playwright import Axe
     tab.goto(base_url + url)
+    results = Axe().run(tab, options=AXE_OPTIONS)
+    violations = [f"{violation['id']} ({violation['impact']}): {violation['help']}: "
+                  f"{[node['target'] for node in violation['nodes']][:5]}"
+                  for violation in results.response["violations"]]
+    assert violations == [], "\n".join(violations)
+
+
+@pytest.mark.parametrize("url", [
+    "committees/kct-board/2011-03-04/",
+    "committees/kct-board/2011-03-04/camhs-commissioning/",
+    "committees/kct-board/2011-03-04/minutes/",
+])
+def test_members_edition_is_marked_and_accessible(tab, members_url, url):
+    from axe_playwright_python.sync_playwright import Axe
+    tab.goto(members_url + url)
+    assert "Members' edition" in tab.locator("body").inner_text()
+    assert tab.locator(".marking").first.inner_text() == \
+        "NOT FOR PUBLICATION - paragraph 3 of Part 1 of Schedule 12A"
     results = Axe().run(tab, options=AXE_OPTIONS)
     violations = [f"{violation['id']} ({violation['impact']}): {violation['help']}: "
                   f"{[node['target'] for node in violation['nodes']][:5]}"
