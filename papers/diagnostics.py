@@ -63,10 +63,14 @@ CODES: dict[str, str] = {
     "E228": "a confidential item has a public interest statement",
     "E229": "a report classified exempt or confidential is on an item that is neither",
     "E230": "a paper links to a kind of file that is never published (Markdown, HTML, SVG, scripts)",
+    "E231": "a supplied PDF cannot be read (damaged or password-protected)",
+    "E232": "a supplied PDF has redaction marks that were never applied",
+    "E233": "an appendix is neither a Markdown nor a PDF file",
     "W301": "a file is not referred to by anything and will not be published",
     "W302": "a member is recorded at a meeting of a committee they do not sit on",
     "W303": "an item is taken in private with no earlier motion to exclude the press and public",
     "W304": "a published paper links to a file of a withheld (exempt, confidential or draft) paper",
+    "W305": "a supplied PDF holds hidden content (attached files, comments, scripts), removed when published",
 }
 
 

@@ -29,20 +29,22 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import dates, urls
+from . import dates, supplied, urls
 from .audience import PUBLIC, Audience
 from .markup import inline, render
 from .model import SCHEDULE_12A, AgendaItem, Meeting, Report, Site
 from .packnames import AGENDA_PACK, FRONT_SHEET, PRINTED_MINUTES, SUPPLEMENTARY_PACK
 from .pages import content_path, public_files
 from .reportheader import contact_line, header_lines, opening_line
+from .supplied import cleaned
 
 PROJECT = Path(__file__).resolve().parent.parent
 PACK_TEMPLATES = PROJECT / "templates" / "packs"
 RANGE_TOKEN = "\u2063range:{}\u2063"  # invisible separators: cannot occur in content by accident
 WIDEST_RANGE = "Pages 8888 - 8888"
 MEMBERS_EDITION = " (members' edition: not for publication)"
-_OWN_SOURCE = Path(__file__).read_text(encoding="utf-8")  # a change to this code renders every pack again
+# A change to this code (or to how supplied PDFs are cleaned) renders every pack again.
+_OWN_SOURCE = "".join(Path(module).read_text(encoding="utf-8") for module in (__file__, supplied.__file__))
 _WIDE_TABLE = re.compile(r"^\s*\|?(\s*:?-{3,}:?\s*\|){6,}", re.M)  # a separator row of 7+ columns
 
 
@@ -378,10 +380,10 @@ def _lay_supplied_pages(pdf: bytes, spans: dict[str, tuple[int, int]], job: Pack
 
     writer = PdfWriter(clone_from=io.BytesIO(pdf))
     for anchor, path, count in job.supplied:
-        supplied = PdfReader(path)
+        source = PdfReader(io.BytesIO(cleaned(Path(path))))  # its pages alone: no comments or attachments
         start = spans[anchor][0] - 1
         for offset in range(count):
-            _lay_under(writer.pages[start + offset], supplied.pages[offset], Transformation)
+            _lay_under(writer.pages[start + offset], source.pages[offset], Transformation)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

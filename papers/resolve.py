@@ -12,6 +12,7 @@ import difflib
 import re
 from pathlib import Path, PurePosixPath
 
+from . import supplied
 from .audience import is_attachment_kind
 from .diagnostics import Diagnostics
 from .load import ContentTree, Kind
@@ -71,7 +72,31 @@ class Resolver:
                                  ("files here: " + ", ".join(PurePosixPath(a).name for a in nearby)) if nearby else None)
             return None
         self.referenced_files.add(relative)
+        if relative.lower().endswith(".pdf") and not self.supplied_pdf_is_safe(file, line, column, relative):
+            return None
         return relative
+
+    def supplied_pdf_is_safe(self, file: Path, line: int, column: int, relative: str) -> bool:
+        """A supplied PDF must be readable and have no unapplied redactions; hidden content is reported."""
+        try:
+            found = supplied.inspect(self.tree.root / relative)
+        except supplied.UnreadablePdf as exc:
+            self.diagnostics.add(file, line, column, "E231", f"`{relative}` cannot be read as a PDF: {exc}",
+                                 "save or export it again as an unprotected PDF")
+            return False
+        if found.unapplied_redactions:
+            self.diagnostics.add(file, line, column, "E232",
+                                 f"`{relative}` has {found.unapplied_redactions} redaction mark(s) that were never "
+                                 "applied: the text under them is still in the file and anyone can copy it out",
+                                 "apply the redactions in your PDF editor (and check the result), then save again")
+            return False
+        if found.hidden:
+            self.diagnostics.add(file, line, column, "W305",
+                                 f"`{relative}` holds content that readers do not see ({', '.join(found.hidden)}): "
+                                 "it is removed from the published copy",
+                                 "check that what the pages show may be published; remove the hidden content from "
+                                 "the original to silence this warning")
+        return True
 
     def linked_files(self, file: Path, text: str, first_line: int, folder: PurePosixPath) -> tuple[str, ...]:
         """Images and files a Markdown body links to must exist; they are published with the paper."""
@@ -271,10 +296,22 @@ class Resolver:
             if relative is None:
                 continue
             linked: tuple[str, ...] = ()
-            if relative.endswith(".md"):
+            mark = entry.source.front_matter.mark_for(("appendices", index, "file"))
+            if not relative.lower().endswith((".md", ".pdf")):
+                self.diagnostics.add(entry.source.path, mark.line, mark.column, "E233",
+                                     f"appendix `{appendix.file}` is neither Markdown (.md) nor PDF",
+                                     "export a document or spreadsheet to PDF (it is then printed in the agenda "
+                                     "pack too), or write the appendix in Markdown")
+                continue
+            if relative.lower().endswith(".md"):
                 appendix_file = self.tree.root / relative
-                linked = self.linked_files(appendix_file, appendix_file.read_text(encoding="utf-8", errors="replace"),
-                                           1, PurePosixPath(relative).parent)
+                try:
+                    text = appendix_file.read_text(encoding="utf-8")
+                except UnicodeDecodeError as exc:
+                    self.diagnostics.add(appendix_file, 1, 1, "E105", f"the appendix is not UTF-8 text ({exc.reason} "
+                                         f"at byte {exc.start})", "save it as UTF-8 text")
+                    continue
+                linked = self.linked_files(appendix_file, text, 1, PurePosixPath(relative).parent)
             label = appendix.label or f"Appendix {index + 1}"
             appendices.append(Appendix(label, appendix.title, relative, relative.lower().endswith(".pdf"),
                                        appendix.exempt_paragraph, linked))

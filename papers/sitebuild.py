@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from . import urls
+from . import supplied, urls
 from .audience import PUBLIC, Audience
 from .model import Site
 from .pages import public_files, write_pages
@@ -77,7 +77,9 @@ def stage(site: Site, staging: Path, *, packs: bool = True, audience: Audience =
     pages = write_pages(site, docs, audience)
     copy_assets(site, docs, audience)
     if packs:
-        build_packs(site, docs, staging.parent / ".papers-cache" / "packs", audience=audience)
+        # Each audience has its own cache: members' packs hold exempt papers and never sit among the public ones.
+        cache = staging.parent / ".papers-cache" / ("packs" if audience.is_public else f"packs-{audience.name}")
+        build_packs(site, docs, cache, audience=audience)
     return write_config(site, staging, docs, built, audience), len(pages)
 
 
@@ -86,10 +88,15 @@ def copy_assets(site: Site, docs: Path, audience: Audience = PUBLIC) -> None:
     colours = site.settings.colours
     (docs / "assets" / "site-colours.css").write_text(
         f":root {{ --papers-primary: {colours.primary}; --papers-accent: {colours.accent}; }}\n", encoding="utf-8")
+    titles = {appendix.file: f"{appendix.label}: {appendix.title}" for report in site.reports
+              for appendix in report.appendices}
     for relative in public_files(site, audience):
         target = docs / urls.attachment(relative)
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(site.root / relative, target)
+        if relative.lower().endswith(".pdf"):  # only what its pages show (papers/supplied.py)
+            target.write_bytes(supplied.cleaned(site.root / relative, titles.get(relative)))
+        else:
+            shutil.copyfile(site.root / relative, target)
 
 
 def write_config(site: Site, staging: Path, docs: Path, built: Path, audience: Audience = PUBLIC) -> Path:

@@ -50,6 +50,7 @@ UNREFERENCED = "file nothing refers to"
 DRAFT_AGENDA = "draft agenda (no agenda_published)"
 SUPPLEMENTARY = "supplementary item not yet published"
 UNSAFE_LINK = "unsafe link target"
+HIDDEN_PDF = "hidden content of a public supplied PDF"
 CONTROL = "control (public)"
 
 _R = f"{HELD}/reports"
@@ -185,6 +186,13 @@ PRIVATE: dict[str, tuple[str, str]] = {
     "LEAK-javascript-reference-url-7f3a": (UNSAFE_LINK, f"{_PUB} body, a javascript: reference-style link"),
     "LEAK-file-url-7f3a": (UNSAFE_LINK, f"{_PUB} body, a file: link"),
     "LEAK-data-url-7f3a": (UNSAFE_LINK, f"{_PUB} body, a data: image"),
+    # What a reader of a public supplied PDF's pages does not see: the published copy is its pages alone.
+    "LEAK-public-pdf-doc-title-7f3a": (HIDDEN_PDF, "the public PDF appendix's own document title (metadata)"),
+    "LEAK-pdf-author-7f3a": (HIDDEN_PDF, "the public PDF appendix's Author (metadata)"),
+    "LEAK-pdf-keywords-7f3a": (HIDDEN_PDF, "the public PDF appendix's Keywords (metadata)"),
+    "LEAK-pdf-attachment-name-7f3a": (HIDDEN_PDF, "a file attached to the public PDF appendix, its name"),
+    "LEAK-pdf-attachment-bytes-7f3a": (HIDDEN_PDF, "a file attached to the public PDF appendix, its bytes"),
+    "LEAK-pdf-sticky-note-7f3a": (HIDDEN_PDF, "a sticky-note comment on the public PDF appendix's page"),
 }
 
 # Where each kind of output is read: (file glob, scan kind) as tests/leakscan.py names them.
@@ -212,7 +220,8 @@ CONTROLS: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "CTRL-public-report-summary-7f3a": (f"{_PUB} summary", [HTML, PACK_TEXT]),
     "CTRL-public-appendix-md-7f3a": ("the public Markdown appendix, its text", [HTML, PACK_TEXT]),
     "CTRL-public-appendix-pdf-text-7f3a": ("the public PDF appendix, its page text", [PACK_TEXT, FILE_PDF_TEXT]),
-    "CTRL-public-appendix-pdf-meta-7f3a": ("the public PDF appendix, its document title", [FILE_PDF_INFO]),
+    "CTRL-public-appendix-pdf-title-7f3a": (f"{_PUB} appendices[1] title (the published copy's document title)",
+                                            [HTML, FILE_PDF_INFO]),
     "CTRL-public-appendix-pdf-name-7f3a": ("the public PDF appendix, its file name", [FILE_NAME, HTML]),
     "CTRL-public-image-name-7f3a": ("the public report's image, its file name", [FILE_NAME, HTML]),
     "CTRL-public-image-bytes-7f3a": ("the public report's image, a PNG text chunk", [FILE_BYTES]),
@@ -239,9 +248,9 @@ CONTROLS: dict[str, tuple[str, list[tuple[str, str]]]] = {
 
 MARKERS: dict[str, tuple[str, str]] = {**PRIVATE, **{marker: (CONTROL, where) for marker, (where, _) in CONTROLS.items()}}
 PRIVATE_CATEGORIES = [EXEMPT, CONFIDENTIAL, EXEMPT_APPENDIX, PRIVATE_MINUTE, COMMENT, UNREFERENCED, DRAFT_AGENDA,
-                      SUPPLEMENTARY, UNSAFE_LINK]
-# Members get what has been dispatched plus the private papers: never drafts, notes or stray files.
-NOT_FOR_MEMBERS = [COMMENT, UNREFERENCED, DRAFT_AGENDA, SUPPLEMENTARY, UNSAFE_LINK]
+                      SUPPLEMENTARY, UNSAFE_LINK, HIDDEN_PDF]
+# Members get what has been dispatched plus the private papers: never drafts, notes, stray files or hidden content.
+NOT_FOR_MEMBERS = [COMMENT, UNREFERENCED, DRAFT_AGENDA, SUPPLEMENTARY, UNSAFE_LINK, HIDDEN_PDF]
 _MARKER_IN_SOURCE = re.compile(r"(?:leak|ctrl)-[a-z0-9-]*?-7f3a", re.I)
 
 
