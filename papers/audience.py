@@ -75,9 +75,9 @@ class Audience:
 
     def shows_minute(self, minute: Minute) -> bool:
         """Whether a minute's text and resolutions are included (its title always is)."""
-        return self.sees_private or minute.item is None or not minute.item.is_private
+        return self.sees_private or not minute.is_private
 
-    def marking(self, item: AgendaItem | None = None, appendix: Appendix | None = None) -> str | None:
+    def marking(self, item: AgendaItem | Minute | None = None, appendix: Appendix | None = None) -> str | None:
         """The protective marking on a private paper in this audience's build, or None."""
         if not self.sees_private:
             return None

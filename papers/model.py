@@ -196,6 +196,17 @@ class Minute:
     title: str
     text: str | None
     resolved: tuple[str, ...]
+    exempt_paragraph: int | None = None  # its own, or its agenda item's
+    confidential: bool = False  # its own, or its agenda item's
+
+    @property
+    def is_exempt(self) -> bool:
+        return self.exempt_paragraph is not None
+
+    @property
+    def is_private(self) -> bool:
+        """Recorded with the press and public excluded: its text and resolutions are not public."""
+        return self.is_exempt or self.confidential
 
 
 @dataclass(frozen=True, eq=False)

@@ -253,8 +253,7 @@ def appendix_papers(site: Site, item: AgendaItem, report: Report, prefix: str,
 
 def minutes_marking(meeting: Meeting, audience: Audience) -> str:
     """The marking of printed minutes that hold private minutes (members' build), else ""."""
-    markings = sorted({audience.marking(minute.item) for minute in meeting.minutes.minutes
-                       if minute.item is not None and audience.marking(minute.item)})
+    markings = sorted({audience.marking(minute) for minute in meeting.minutes.minutes if audience.marking(minute)})
     if len(markings) > 1:
         return "NOT FOR PUBLICATION - contains exempt or confidential information"
     return markings[0] if markings else ""

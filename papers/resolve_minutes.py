@@ -73,13 +73,28 @@ def resolve_minutes(resolver: Resolver, entry: Validated, meeting: Meeting, memb
         Declaration(m, item(("declarations", index, "item"), declared.item), declared.interest)
         for index, declared in enumerate(record.declarations)
         if (m := member(("declarations", index, "member"), declared.member)))
-    minutes = tuple(
-        Minute(minute.number, item(("minutes", index, "item"), minute.item), minute.title, minute.text,
-               tuple(_without_that(resolution) for resolution in minute.resolved))
-        for index, minute in enumerate(record.minutes))
+    minutes = tuple(_minute(resolver, entry, index, minute, item(("minutes", index, "item"), minute.item), meeting)
+                    for index, minute in enumerate(record.minutes))
     return Minutes(record.status, approved_at, record.started, record.ended, present, also_present,
                    tuple(record.in_attendance), apologies, declarations, minutes, entry.source.body.strip(),
                    entry.source.path)
+
+
+def _minute(resolver: Resolver, entry: Validated, index: int, record, item, meeting: Meeting) -> Minute:
+    """A minute is private if it says so or its agenda item is; one that looks like a private item must say so."""
+    if record.item is None and not (record.exempt_paragraph or record.confidential):
+        twin = next((candidate for candidate in meeting.agenda_items if candidate.is_private
+                     and candidate.title.strip().casefold() == record.title.strip().casefold()), None)
+        if twin is not None:
+            resolver.problem(entry, ("minutes", index, "title"), "E234",
+                             f"minute {record.number} has the title of private item {twin.number} but does not name "
+                             "its item, so its text and resolutions would be published",
+                             f"add `item: {twin.number}` (or `exempt_paragraph:` / `confidential: yes` if it is "
+                             "other business taken in private)")
+    paragraph = record.exempt_paragraph or (item.exempt_paragraph if item is not None else None)
+    confidential = record.confidential or (item is not None and item.confidential)
+    return Minute(record.number, item, record.title, record.text,
+                  tuple(_without_that(resolution) for resolution in record.resolved), paragraph, confidential)
 
 
 def _without_that(resolution: str) -> str:

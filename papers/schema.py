@@ -363,6 +363,9 @@ class MinuteRecord(Record):
     title: Text
     text: Text | None = None
     resolved: _listed(Text) = []
+    # For business taken in private that is not an agenda item (a minute of an exempt item is private anyway).
+    exempt_paragraph: Annotated[int, Field(ge=1, le=7)] | None = None
+    confidential: Bool = False
 
 
 class MinutesRecord(Record):

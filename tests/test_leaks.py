@@ -128,6 +128,9 @@ PRIVATE: dict[str, tuple[str, str]] = {
     "LEAK-exempt-minute-resolved-7f3a": (PRIVATE_MINUTE, f"{HELD}/minutes.md minute 4 (item B2) resolved"),
     "LEAK-conf-minute-text-7f3a": (PRIVATE_MINUTE, f"{HELD}/minutes.md minute 5 (item B3) text"),
     "LEAK-conf-minute-resolved-7f3a": (PRIVATE_MINUTE, f"{HELD}/minutes.md minute 5 (item B3) resolved"),
+    "LEAK-unlinked-private-minute-text-7f3a": (PRIVATE_MINUTE, f"{HELD}/minutes.md minute 6 (no item, exempt) text"),
+    "LEAK-unlinked-private-minute-resolved-7f3a": (PRIVATE_MINUTE,
+                                                   f"{HELD}/minutes.md minute 6 (no item, exempt) resolved"),
     # HTML comments in public Markdown: clerks' drafting notes, never output, not even as escaped text.
     "LEAK-comment-in-public-report-7f3a": (COMMENT, f"{_PUB} body"),
     "LEAK-comment-multiline-7f3a": (COMMENT, f"{_PUB} body, a comment over several lines"),
@@ -237,6 +240,7 @@ CONTROLS: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "CTRL-exempt-appendix-pdf-title-7f3a": (f"{_PUB} appendices[3] title (listed, marked exempt)",
                                             [HTML, PACK_TEXT]),
     "CTRL-exempt-minute-title-7f3a": (f"{HELD}/minutes.md minute 4 title", [HTML, MINUTES_TEXT]),
+    "CTRL-unlinked-private-minute-title-7f3a": (f"{HELD}/minutes.md minute 6 title", [HTML, MINUTES_TEXT]),
     "CTRL-draft-meeting-title-7f3a": (f"{DRAFT}/meeting.md title (a draft meeting is still listed)", [HTML]),
     "CTRL-draft-venue-7f3a": (f"{DRAFT}/meeting.md venue", [HTML]),
     "CTRL-feb-item-title-7f3a": (f"{PUBLISHED}/meeting.md item 3 title", [HTML, PACK_TEXT]),
