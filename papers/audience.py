@@ -70,6 +70,10 @@ class Audience:
             return False
         return self.sees_private or not item.is_private
 
+    def withdrawn_reason(self, item: AgendaItem) -> str | None:
+        """Why an item was withdrawn; for a private item the reason may itself be exempt."""
+        return item.withdrawn_reason if self.sees_private or not item.is_private else None
+
     def shows_appendix(self, appendix: Appendix) -> bool:
         return self.sees_private or appendix.exempt_paragraph is None
 

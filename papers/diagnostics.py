@@ -67,6 +67,7 @@ CODES: dict[str, str] = {
     "E232": "a supplied PDF has redaction marks that were never applied",
     "E233": "an appendix is neither a Markdown nor a PDF file",
     "E234": "a minute has a private item's title but does not name its item",
+    "E235": "a published report's appendix is also a file of a withheld paper",
     "W301": "a file is not referred to by anything and will not be published",
     "W302": "a member is recorded at a meeting of a committee they do not sit on",
     "W303": "an item is taken in private with no earlier motion to exclude the press and public",

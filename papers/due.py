@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .audience import agenda_is_published
 from .model import Meeting, Report, Site
 from .rules import WorkingCalendar, latest_key_decision_notice
 
@@ -58,8 +59,8 @@ def due(site: Site, today: dt.date) -> list[Due]:
 
 def _coming(meeting: Meeting, today: dt.date, calendar: WorkingCalendar) -> list[Due]:
     found = []
-    if meeting.agenda_published is None:
-        latest = calendar.latest_publication(meeting.date)
+    if not agenda_is_published(meeting):
+        latest = _last_working_day(calendar, calendar.latest_publication(meeting.date))
         found.append(Due(AGENDA, latest, meeting, latest < today))
     for item in meeting.agenda_items:
         if item.withdrawn:
@@ -71,9 +72,16 @@ def _coming(meeting: Meeting, today: dt.date, calendar: WorkingCalendar) -> list
                 latest = latest_key_decision_notice(meeting.date)
                 found.append(Due(KEY_DECISION_NOTICE, latest, meeting, latest < today, report))
             elif report.key_decision_exception == "general-exception":
-                latest = calendar.latest_publication(meeting.date)
+                latest = _last_working_day(calendar, calendar.latest_publication(meeting.date))
                 found.append(Due(GENERAL_EXCEPTION_NOTICE, latest, meeting, latest < today, report))
     return found
+
+
+def _last_working_day(calendar: WorkingCalendar, day: dt.date) -> dt.date:
+    """The legal last day may be a Sunday or a bank holiday; the office has to publish by the working day before."""
+    while not calendar.is_working_day(day):
+        day -= dt.timedelta(days=1)
+    return day
 
 
 def _past(meeting: Meeting, today: dt.date) -> list[Due]:

@@ -82,11 +82,20 @@ def parse_slug(value: object) -> str:
     return text
 
 
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+
+
+def strip_comments(text: str) -> str:
+    """Text without its HTML comments: clerks' drafting notes, never published. An unclosed one runs to
+    the end, as in a browser. Every text field goes through here, so no template can print one."""
+    return _COMMENT.sub("", text)
+
+
 def parse_text(value: object) -> str:
     if isinstance(value, (dict, list)):
         raise PydanticCustomError("bad_text", "expected text, found a {kind}",
                                   {"kind": "list" if isinstance(value, list) else "mapping"})
-    text = str(value).strip()
+    text = strip_comments(str(value)).strip()
     if not text:
         raise PydanticCustomError("empty", "is empty; give a value or remove the field")
     return text

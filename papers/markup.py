@@ -23,9 +23,10 @@ from markdown.extensions import Extension
 from markdown.extensions.footnotes import FootnoteExtension
 from markdown.treeprocessors import Treeprocessor
 
+from .fieldtypes import strip_comments
+
 _PARA_NUMBER = re.compile(r"^(\d+(?:\.\d+)+)\s+")
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 
 # (target as written, "href" or "src") -> the address to publish, or None to drop the link.
 LinkResolver = Callable[[str, str], str | None]
@@ -136,11 +137,6 @@ def render(text: str | None, resolve_link: LinkResolver = _no_links, *, id_prefi
     footnotes.unique_prefix = fragment
     html = md.convert(strip_comments(text))
     return _relevel_headings(html, top_level)
-
-
-def strip_comments(text: str) -> str:
-    """The text without its HTML comments, wherever they are (code included: nothing in one is published)."""
-    return _COMMENT.sub("", text)
 
 
 def _relevel_headings(html: str, top_level: int) -> str:

@@ -154,7 +154,7 @@ def agenda_job(site: Site, env: jinja2.Environment, meeting: Meeting, kind: str,
     def entry(item: AgendaItem) -> Entry:
         own = [paper for paper in papers if paper.item is item]
         if item.withdrawn:
-            return Entry(item, item.withdrawn_reason or "Withdrawn", "")
+            return Entry(item, audience.withdrawn_reason(item) or "Withdrawn", "")
         if not own:
             note = "Supplementary: published separately" if item.supplementary and kind == "agenda" else None
             return Entry(item, note, "")

@@ -113,10 +113,11 @@ def check_exempt_items(resolver, entry: Validated, record: MeetingRecord) -> Non
     paths = _item_paths(record)
     motion_seen = False
     for number, item in _item_records(record):
-        motion_seen = motion_seen or item.exclusion_motion
         if item.withdrawn:
-            continue
-        if item.exempt and not item.confidential and not item.public_interest:
+            continue  # a withdrawn motion was not moved
+        motion_seen = motion_seen or item.exclusion_motion
+        exempt = item.exempt or item.exempt_paragraph is not None  # the paragraph alone makes it exempt
+        if exempt and not item.confidential and not item.public_interest:
             resolver.problem(entry, paths[number], "E222",
                              f"exempt item {number} has no public interest statement",
                              "add `public_interest:` saying why the public interest in keeping the information "
@@ -128,7 +129,7 @@ def check_exempt_items(resolver, entry: Validated, record: MeetingRecord) -> Non
                              "can never be made public", "remove `public_interest:`; if the information is exempt "
                              "rather than confidential, use `exempt: yes` with `exempt_paragraph:` (Schedule 12A) "
                              "instead of `confidential: yes`", key=True)
-        if (item.exempt or item.confidential) and not motion_seen:
+        if (exempt or item.confidential) and not motion_seen:
             resolver.problem(entry, paths[number], "W303",
                              f"item {number} is taken in private, but no earlier item is the motion to exclude "
                              "the press and public",
@@ -282,6 +283,13 @@ def check_links_to_withheld(site: Site, diagnostics: Diagnostics) -> None:
             if not PUBLIC.shows_papers(meeting, item):
                 continue
             for report in item.reports:
+                for appendix in report.appendices:
+                    if PUBLIC.shows_appendix(appendix) and appendix.file in withheld:
+                        diagnostics.add(report.source, _line_naming(report.source, appendix.file), 1, "E235",
+                                        f"appendix `{appendix.file}` of this published report is also a file of a "
+                                        "withheld (exempt, confidential or unpublished) paper, so it would be "
+                                        "published", "give the appendix `exempt_paragraph:` if it is exempt here "
+                                        "too, or attach a separate, public version")
                 papers = [(report.source, report.linked)]
                 papers += [(site.root / appendix.file, appendix.linked) for appendix in report.appendices
                            if PUBLIC.shows_appendix(appendix) and not appendix.is_pdf]

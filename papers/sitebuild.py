@@ -53,17 +53,36 @@ def build_site(site: Site, out: Path, build_date: int, audience: Audience = PUBL
 
 
 def refuse_unsafe_output(out: Path, audience: Audience) -> None:
-    """A members' build, which holds exempt papers, never goes where the public site is published."""
+    """The output folder is replaced whole, so it must be a site we built (or new, or empty); and a members'
+    build, which holds exempt papers, never goes into, over or inside the public site."""
+    if out.is_dir() and any(out.iterdir()) and not _built_here(out):
+        raise SiteBuildError(f"{out} is not empty and is not a site built by committee-papers: building there "
+                             "would delete what it holds. Give a new or empty folder with --out.")
     if audience.is_public:
         return
-    public = PUBLIC_OUTPUT.resolve()
-    if out == public or public in out.parents or out in public.parents:
-        raise SiteBuildError(f"the members' build cannot be written to {out}: that is (or holds) the public "
-                             f"site's folder {public}. Give another folder with --out, outside it.")
-    marker = out / BUILD_MARKER
-    if marker.is_file() and "audience: public" in marker.read_text(encoding="utf-8", errors="replace"):
-        raise SiteBuildError(f"{out} holds a public build: the members' build, which contains exempt papers, "
-                             "cannot replace it. Give another folder with --out.")
+    public = Path(str(PUBLIC_OUTPUT.resolve()).casefold())
+    folded = Path(str(out).casefold())  # case-insensitive file systems (macOS, Windows) too
+    if folded == public or public in folded.parents or folded in public.parents:
+        raise SiteBuildError(f"the members' build cannot be written to {out}: that is, holds or is inside the "
+                             f"public site's folder {PUBLIC_OUTPUT}. Give another folder with --out, outside it.")
+    for folder in (out, *out.parents):
+        if _audience_of(folder) == "public":
+            raise SiteBuildError(f"{folder} holds a public build: the members' build, which contains exempt papers, "
+                                 f"cannot be written to {out}. Give a folder outside every public site with --out.")
+
+
+def _audience_of(folder: Path) -> str | None:
+    marker = folder / BUILD_MARKER
+    if not marker.is_file():
+        return None
+    text = marker.read_text(encoding="utf-8", errors="replace")
+    return text.partition("audience:")[2].strip() or None
+
+
+def _built_here(folder: Path) -> bool:
+    """Built by us: our marker, or (sites built before the marker existed) MkDocs' sitemap and search index."""
+    return _audience_of(folder) is not None or \
+        ((folder / "sitemap.xml").is_file() and (folder / "search" / "search_index.json").is_file())
 
 
 def stage(site: Site, staging: Path, *, packs: bool = True, audience: Audience = PUBLIC) -> tuple[Path, int]:
@@ -88,8 +107,7 @@ def copy_assets(site: Site, docs: Path, audience: Audience = PUBLIC) -> None:
     colours = site.settings.colours
     (docs / "assets" / "site-colours.css").write_text(
         f":root {{ --papers-primary: {colours.primary}; --papers-accent: {colours.accent}; }}\n", encoding="utf-8")
-    titles = {appendix.file: f"{appendix.label}: {appendix.title}" for report in site.reports
-              for appendix in report.appendices}
+    titles = _pdf_titles(site, audience)
     for relative in public_files(site, audience):
         target = docs / urls.attachment(relative)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -97,6 +115,19 @@ def copy_assets(site: Site, docs: Path, audience: Audience = PUBLIC) -> None:
             target.write_bytes(supplied.cleaned(site.root / relative, titles.get(relative)))
         else:
             shutil.copyfile(site.root / relative, target)
+
+
+def _pdf_titles(site: Site, audience: Audience) -> dict[str, str]:
+    """The title of each published PDF appendix; in the members' build a private one's starts with its marking."""
+    titles = {}
+    for meeting in site.meetings:
+        for item in meeting.agenda_items:
+            for report in item.reports:
+                for appendix in report.appendices:
+                    marking = audience.marking(item, appendix)
+                    title = f"{appendix.label}: {appendix.title}"
+                    titles[appendix.file] = f"{marking} - {title}" if marking else title
+    return titles
 
 
 def write_config(site: Site, staging: Path, docs: Path, built: Path, audience: Audience = PUBLIC) -> Path:

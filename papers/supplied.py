@@ -13,12 +13,19 @@ black box is still in the file. We cannot remove it, so check refuses the file.
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-# Annotations a reader of the printed page does not see, or that hold files or media.
+logging.getLogger("pypdf").setLevel(logging.ERROR)  # its notes on repairing damaged files would reach clerks as noise
+
+# Annotations that hold files, media or notes rather than marks on the page.
 _HIDDEN_ANNOTATIONS = frozenset({"/Text", "/Popup", "/FileAttachment", "/Sound", "/Movie", "/Screen", "/RichMedia",
                                  "/3D", "/Redact"})
+# What a kept annotation (a link, a highlight, a form field) may carry that its mark does not show:
+# the note text and its author, replies, and actions other than opening a web address.
+_ANNOTATION_EXTRAS = ("/Contents", "/RC", "/T", "/Popup", "/IRT", "/AA", "/Subj")
+_HIDDEN_FLAGS = 2 | 32  # Hidden, NoView
 _PAGE_EXTRAS = ("/AA", "/Metadata", "/PieceInfo", "/Thumb")
 
 
@@ -35,19 +42,31 @@ class Inspection:
 
 def inspect(path: Path) -> Inspection:
     reader = _read(path)
+    try:
+        return _inspect(reader)
+    except (AttributeError, TypeError, KeyError, ValueError) as exc:  # a damaged structure
+        raise UnreadablePdf(f"its structure is damaged ({type(exc).__name__})") from None
+
+
+def _inspect(reader) -> Inspection:
     hidden: list[str] = []
-    names = reader.trailer["/Root"].get("/Names", {})
-    files = _name_tree_count(names.get("/EmbeddedFiles")) if names else 0
+    root = reader.trailer["/Root"]
+    names = _dictionary(root.get("/Names"))
+    files = _name_tree_count(names.get("/EmbeddedFiles"))
     if files:
         hidden.append(f"{files} attached file{'s' if files != 1 else ''}")
-    if names and names.get("/JavaScript") is not None or "/OpenAction" in reader.trailer["/Root"]:
+    annotations = [annotation for page in reader.pages for annotation in _annotations(page)]
+    scripts = names.get("/JavaScript") is not None or "/OpenAction" in root or any(
+        "/AA" in annotation or _action_type(annotation) not in (None, "/URI") for annotation in annotations)
+    if scripts:
         hidden.append("scripts or actions")
-    subtypes = [annotation.get("/Subtype") for page in reader.pages
-                for annotation in (_resolved(page.get("/Annots")) or [])]
-    comments = sum(1 for subtype in subtypes if subtype in _HIDDEN_ANNOTATIONS - {"/Redact"})
-    if comments:
-        hidden.append(f"{comments} note{'s' if comments != 1 else ''} or embedded media on its pages")
-    return Inspection(len(reader.pages), tuple(hidden), sum(1 for subtype in subtypes if subtype == "/Redact"))
+    notes = sum(1 for annotation in annotations if _is_hidden(annotation) or
+                any(key in annotation for key in ("/Contents", "/RC")) and annotation.get("/Subtype") != "/Link")
+    if notes:
+        hidden.append(f"{notes} note{'s' if notes != 1 else ''}, comment{'s' if notes != 1 else ''} or embedded "
+                      "media on its pages")
+    redactions = sum(1 for annotation in annotations if annotation.get("/Subtype") == "/Redact")
+    return Inspection(len(reader.pages), tuple(hidden), redactions)
 
 
 def cleaned(path: Path, title: str | None = None) -> bytes:
@@ -64,10 +83,14 @@ def cleaned(path: Path, title: str | None = None) -> bytes:
     for page in reader.pages:
         for key in _PAGE_EXTRAS:
             page.pop(NameObject(key), None)
-        annotations = _resolved(page.get("/Annots"))
-        if annotations is not None:
-            kept = [reference for reference, annotation in zip(page["/Annots"].get_object(), annotations)
-                    if annotation.get("/Subtype") not in _HIDDEN_ANNOTATIONS]
+        _strip_xobjects(page.get("/Resources"), set())
+        if "/Annots" in page:
+            kept = [annotation for annotation in _annotations(page) if not _is_hidden(annotation)]
+            for annotation in kept:
+                for key in _ANNOTATION_EXTRAS:
+                    annotation.pop(NameObject(key), None)
+                if _action_type(annotation) not in (None, "/URI"):
+                    annotation.pop(NameObject("/A"), None)
             page[NameObject("/Annots")] = ArrayObject(kept)
         writer.add_page(page)
     language = reader.trailer["/Root"].get("/Lang")
@@ -81,12 +104,9 @@ def cleaned(path: Path, title: str | None = None) -> bytes:
 
 
 def _read(path: Path):
-    import logging
-
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its repair notes would reach the clerk as noise
     with open(path, "rb") as file:
         if not file.read(1024).lstrip().startswith(b"%PDF-"):
             raise UnreadablePdf("it is not a PDF file (it does not start with %PDF-)")
@@ -100,15 +120,47 @@ def _read(path: Path):
         raise UnreadablePdf(str(exc) or type(exc).__name__) from None
 
 
-def _resolved(array):
-    if array is None:
-        return None
-    return [item.get_object() for item in array.get_object()]
+def _dictionary(value) -> dict:
+    value = value.get_object() if value is not None else None
+    return value if isinstance(value, dict) else {}
+
+
+def _annotations(page) -> list:
+    """The page's annotations that are dictionaries (damaged files hold nulls and numbers there too)."""
+    array = page.get("/Annots")
+    array = array.get_object() if array is not None else None
+    if not isinstance(array, list):
+        return []
+    resolved = (item.get_object() if item is not None else None for item in array)
+    return [annotation for annotation in resolved if isinstance(annotation, dict)]
+
+
+def _is_hidden(annotation) -> bool:
+    flags = annotation.get("/F", 0)
+    return annotation.get("/Subtype") in _HIDDEN_ANNOTATIONS or (isinstance(flags, int) and flags & _HIDDEN_FLAGS)
+
+
+def _action_type(annotation) -> str | None:
+    action = _dictionary(annotation.get("/A"))
+    return action.get("/S") if action else None
+
+
+def _strip_xobjects(resources, seen: set[int]) -> None:
+    """Metadata and application data of the images and forms a page draws, and of the forms they draw."""
+    from pypdf.generic import NameObject
+
+    for xobject in _dictionary(_dictionary(resources).get("/XObject")).values():
+        xobject = xobject.get_object()
+        if not isinstance(xobject, dict) or id(xobject) in seen:
+            continue
+        seen.add(id(xobject))
+        for key in ("/Metadata", "/PieceInfo"):
+            xobject.pop(NameObject(key), None)
+        _strip_xobjects(xobject.get("/Resources"), seen)
 
 
 def _name_tree_count(tree) -> int:
-    if tree is None:
-        return 0
-    tree = tree.get_object()
-    count = len(tree.get("/Names", [])) // 2
-    return count + sum(_name_tree_count(kid) for kid in tree.get("/Kids", []))
+    tree = _dictionary(tree)
+    names, kids = tree.get("/Names", []), tree.get("/Kids", [])
+    count = len(names) // 2 if isinstance(names, list) else 0
+    return count + sum(_name_tree_count(kid) for kid in (kids if isinstance(kids, list) else []))

@@ -128,6 +128,8 @@ PRIVATE: dict[str, tuple[str, str]] = {
     "LEAK-exempt-minute-resolved-7f3a": (PRIVATE_MINUTE, f"{HELD}/minutes.md minute 4 (item B2) resolved"),
     "LEAK-conf-minute-text-7f3a": (PRIVATE_MINUTE, f"{HELD}/minutes.md minute 5 (item B3) text"),
     "LEAK-conf-minute-resolved-7f3a": (PRIVATE_MINUTE, f"{HELD}/minutes.md minute 5 (item B3) resolved"),
+    "LEAK-withdrawn-exempt-reason-7f3a": (EXEMPT, f"{HELD}/meeting.md item B4 (withdrawn, exempt by paragraph alone) "
+                                                  "withdrawn_reason"),
     "LEAK-unlinked-private-minute-text-7f3a": (PRIVATE_MINUTE, f"{HELD}/minutes.md minute 6 (no item, exempt) text"),
     "LEAK-unlinked-private-minute-resolved-7f3a": (PRIVATE_MINUTE,
                                                    f"{HELD}/minutes.md minute 6 (no item, exempt) resolved"),
@@ -140,6 +142,7 @@ PRIVATE: dict[str, tuple[str, str]] = {
     "LEAK-comment-in-meeting-notes-7f3a": (COMMENT, f"{HELD}/meeting.md body"),
     "LEAK-comment-in-minutes-preamble-7f3a": (COMMENT, f"{HELD}/minutes.md body"),
     "LEAK-comment-in-minute-text-7f3a": (COMMENT, f"{HELD}/minutes.md minute 2 text"),
+    "LEAK-comment-in-resolution-7f3a": (COMMENT, f"{HELD}/minutes.md minute 2 resolved (printed as is, not as Markdown)"),
     "LEAK-comment-in-committee-terms-7f3a": (COMMENT, "committees/cabinet/committee.md body"),
     "LEAK-comment-in-member-bio-7f3a": (COMMENT, "members/ann-ward.md body"),
     # Files that nothing refers to.
@@ -241,6 +244,7 @@ CONTROLS: dict[str, tuple[str, list[tuple[str, str]]]] = {
                                             [HTML, PACK_TEXT]),
     "CTRL-exempt-minute-title-7f3a": (f"{HELD}/minutes.md minute 4 title", [HTML, MINUTES_TEXT]),
     "CTRL-unlinked-private-minute-title-7f3a": (f"{HELD}/minutes.md minute 6 title", [HTML, MINUTES_TEXT]),
+    "CTRL-withdrawn-exempt-title-7f3a": (f"{HELD}/meeting.md item B4 title (withdrawn, listed)", [HTML, PACK_TEXT]),
     "CTRL-draft-meeting-title-7f3a": (f"{DRAFT}/meeting.md title (a draft meeting is still listed)", [HTML]),
     "CTRL-draft-venue-7f3a": (f"{DRAFT}/meeting.md venue", [HTML]),
     "CTRL-feb-item-title-7f3a": (f"{PUBLISHED}/meeting.md item 3 title", [HTML, PACK_TEXT]),
