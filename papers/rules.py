@@ -229,9 +229,12 @@ def _clear_days(notice: dt.date, meeting_day: dt.date) -> str:
     return f"{clear} clear day" + ("" if clear == 1 else "s")
 
 
-_PRIVATE_WORDS = re.compile(r"(?<![\w-])(?:exempt|confidential|restricted)(?!\w)|\bnot\s+for\s+publication\b",
-                            re.IGNORECASE)
+_PRIVATE_WORDS = re.compile(r"(?<![\w-])(?:exempt|confidential|restricted|private|part[\s-]+(?:ii|2)|"
+                            r"official[\s-]+sensitive)(?!\w)|\bnot\s+for\s+publication\b", re.IGNORECASE)
 _PUBLIC_WORDS = re.compile(r"(?<![\w-])un-?restricted(?!\w)", re.IGNORECASE)
+# "Not exempt", "non-confidential", "Exempt: no": the private word denied.
+_DENIED = re.compile(r"\b(?:not|non|no)[\s-]+(?:exempt|confidential|restricted|private)\b|"
+                     r"\b(?:exempt|confidential|restricted|private)\s*[:=-]?\s*(?:no|none|n/a)\b", re.IGNORECASE)
 _APPENDIX_WORDS = re.compile(r"\b(?:appendix|appendices|annex|annexe)\b", re.IGNORECASE)
 
 
@@ -241,10 +244,13 @@ def classified_private(report: Report) -> bool:
     "Unrestricted" (even "Confidential to KCT Unrestricted") is public; a classification that puts an
     appendix in private is answered by that appendix's own `exempt_paragraph:`.
     """
-    text = report.classification
-    if not _PRIVATE_WORDS.search(text) or _PUBLIC_WORDS.search(text):
+    text = _DENIED.sub(" ", report.classification)
+    if not _PRIVATE_WORDS.search(text):
         return False
-    return not (_APPENDIX_WORDS.search(text) and any(a.exempt_paragraph for a in report.appendices))
+    about_appendix = _APPENDIX_WORDS.search(text)
+    if _PUBLIC_WORDS.search(text) and not about_appendix:
+        return False  # "Unrestricted" wins, except over "... except Appendix 2, exempt"
+    return not (about_appendix and any(a.exempt_paragraph for a in report.appendices))
 
 
 def check_classifications(resolver, meeting: Meeting) -> None:

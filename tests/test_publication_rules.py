@@ -127,7 +127,8 @@ def test_background_documents_absent_or_empty_is_an_error(minimal_copy, fields):
 
 @pytest.mark.parametrize("classification", [
     "Unrestricted", "UNRESTRICTED", "Confidential to KCT Unrestricted For Information Only", "Un-restricted",
-    "Not Protectively Marked", "Open", "Public", "Non-exempt",
+    "Not Protectively Marked", "Open", "Public", "Non-exempt", "Not exempt", "Exempt: no", "Not restricted",
+    "Confidential: No", "non-confidential",
 ])
 def test_public_classifications_pass(minimal_copy, classification):
     assert codes_with(minimal_copy, f"background_documents: none\nclassification: \"{classification}\"\n") == []
@@ -135,7 +136,8 @@ def test_public_classifications_pass(minimal_copy, classification):
 
 @pytest.mark.parametrize("classification", [
     "Exempt", "exempt: paragraph 3 of Part 1 of Schedule 12A", "Restricted", "RESTRICTED - Management",
-    "Confidential", "NOT FOR PUBLICATION", "Not for\tpublication by virtue of paragraph 1",
+    "Confidential", "NOT FOR PUBLICATION", "Not for\tpublication by virtue of paragraph 1", "Private",
+    "Part II", "Part 2 - private", "OFFICIAL-SENSITIVE", "Unrestricted except Appendix 2, exempt under paragraph 3",
 ])
 def test_private_classification_on_a_public_item_is_an_error(minimal_copy, classification):
     fields = f"background_documents: none\nclassification: \"{classification}\"\n"

@@ -150,6 +150,25 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path):
     assert (out / "index.html").read_text() == "previous good site"
 
 
+def test_a_folder_that_is_not_a_built_site_is_never_replaced(tmp_path):
+    out = tmp_path / "my-documents"
+    out.mkdir()
+    (out / "budget.xlsx").write_text("not ours")
+    status, _, stderr = run_build(FIXTURES / "minimal" / "content", out)
+    assert status == 1 and "is not empty and is not a site built by committee-papers" in stderr
+    assert [p.name for p in out.iterdir()] == ["budget.xlsx"]
+
+
+def test_members_build_never_goes_inside_a_public_site(tmp_path):
+    public = tmp_path / "www"
+    assert run_build(FIXTURES / "minimal" / "content", public)[0] == 0
+    before = sorted(str(p.relative_to(public)) for p in public.rglob("*"))
+    status, _, stderr = run_build(FIXTURES / "minimal" / "content", public / "private", "--audience", "members")
+    assert status == 1 and f"{public} holds a public build" in stderr
+    assert sorted(str(p.relative_to(public)) for p in public.rglob("*")) == before
+    assert not (tmp_path / ".papers-cache" / "packs-members").exists()
+
+
 def with_template_override(tmp_path: Path, source: Path, template: str, text: str) -> Path:
     """A copy of a content tree whose site overrides one page template."""
     content = tmp_path / "content"
