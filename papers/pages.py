@@ -8,6 +8,7 @@ A site may override any template with its own copy in content/templates/.
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -128,8 +129,8 @@ def render_page(env: jinja2.Environment, site: Site, page: Page) -> str:
         html = template.render(page=page, link=link, markdown=markdown, **page.context)
     except jinja2.TemplateError as exc:
         raise _template_problem(exc, page) from None
-    title = page.title.replace('"', "'")
-    return f'---\ntitle: "{title}"\n---\n\n{html.strip()}\n'
+    title = json.dumps(page.title, ensure_ascii=False)  # a JSON string is a YAML string, escapes and all
+    return f'---\ntitle: {title}\n---\n\n{html.strip()}\n'
 
 
 def _link_resolver(public: frozenset[str], page_url: str, folder: str | None):

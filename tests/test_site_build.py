@@ -205,3 +205,14 @@ def test_site_template_override_changes_only_that_page(tmp_path):
     assert "--papers-primary: #005a30;" in colours and "--papers-accent: #6b2c91;" in colours
     sheets = [link["href"] for link in report.select('link[rel="stylesheet"]')]
     assert sheets.index("../../../../assets/site-colours.css") < sheets.index("../../../../assets/papers.css")
+
+
+def test_page_titles_keep_backslashes_and_quotes(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "minimal" / "content", content)
+    report = content / "committees/scs-posc/2011-11-17/reports/kscb-update.md"
+    report.write_text(report.read_text().replace("subject: KSCB update",
+                                                 'subject: "KSCB update: C:\\\\Users \\"quoted\\" report"'))
+    assert run_build(content, tmp_path / "site")[0] == 0
+    soup = page(tmp_path / "site", "committees/scs-posc/2011-11-17/kscb-update/")
+    assert soup.title.get_text().startswith('KSCB update: C:\\Users "quoted" report - ')
