@@ -138,8 +138,24 @@ class Report:
         return self.relative.rsplit("/", 1)[0]
 
 
+class _Privacy:
+    """Exempt (a Schedule 12A paragraph) or confidential (s.100A(3)): taken with the press and public excluded."""
+
+    exempt_paragraph: int | None
+    confidential: bool
+
+    @property
+    def is_exempt(self) -> bool:
+        return self.exempt_paragraph is not None
+
+    @property
+    def is_private(self) -> bool:
+        """Nothing of its papers, text or resolutions is public."""
+        return self.is_exempt or self.confidential
+
+
 @dataclass(frozen=True, eq=False)
-class AgendaItem:
+class AgendaItem(_Privacy):
     number: str
     title: str
     text: str | None
@@ -155,15 +171,6 @@ class AgendaItem:
     urgency_reason: str | None
     withdrawn: bool
     withdrawn_reason: str | None
-
-    @property
-    def is_exempt(self) -> bool:
-        return self.exempt_paragraph is not None
-
-    @property
-    def is_private(self) -> bool:
-        """Taken with the press and public excluded: nothing of its papers is public."""
-        return self.is_exempt or self.confidential
 
 
 @dataclass(frozen=True, eq=False)
@@ -190,7 +197,7 @@ class Declaration:
 
 
 @dataclass(frozen=True, eq=False)
-class Minute:
+class Minute(_Privacy):
     number: int
     item: AgendaItem | None
     title: str
@@ -198,15 +205,6 @@ class Minute:
     resolved: tuple[str, ...]
     exempt_paragraph: int | None = None  # its own, or its agenda item's
     confidential: bool = False  # its own, or its agenda item's
-
-    @property
-    def is_exempt(self) -> bool:
-        return self.exempt_paragraph is not None
-
-    @property
-    def is_private(self) -> bool:
-        """Recorded with the press and public excluded: its text and resolutions are not public."""
-        return self.is_exempt or self.confidential
 
 
 @dataclass(frozen=True, eq=False)

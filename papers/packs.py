@@ -36,7 +36,6 @@ from .model import SCHEDULE_12A, AgendaItem, Meeting, Report, Site
 from .packnames import AGENDA_PACK, FRONT_SHEET, PRINTED_MINUTES, SUPPLEMENTARY_PACK
 from .pages import content_path, public_files
 from .reportheader import contact_line, header_lines, opening_line
-from .supplied import cleaned
 
 PROJECT = Path(__file__).resolve().parent.parent
 PACK_TEMPLATES = PROJECT / "templates" / "packs"
@@ -163,11 +162,13 @@ def agenda_job(site: Site, env: jinja2.Environment, meeting: Meeting, kind: str,
         return Entry(item, _private_note(item), Markup(RANGE_TOKEN.format(key)))
 
     sections, exempt_entries = [], []
-    listed = {id(item) for item in audience.listed_items(meeting)}  # not supplementary items still to come
+    # The agenda lists every published item (supplementary ones as "published separately"); a supplementary
+    # pack lists only its own items.
+    shown = {id(item) for item in audience.listed_items(meeting)} if kind == "agenda" else chosen
     for section in meeting.sections:
         entries = []
         for item in section.items:
-            if id(item) not in listed or (id(item) not in chosen and not (kind == "agenda" and item.supplementary)):
+            if id(item) not in shown:
                 continue
             (exempt_entries if item.is_private else entries).append(entry(item))
         if entries:
@@ -253,7 +254,7 @@ def appendix_papers(site: Site, item: AgendaItem, report: Report, prefix: str,
 
 def minutes_marking(meeting: Meeting, audience: Audience) -> str:
     """The marking of printed minutes that hold private minutes (members' build), else ""."""
-    markings = sorted({audience.marking(minute) for minute in meeting.minutes.minutes if audience.marking(minute)})
+    markings = sorted({audience.marking(minute) for minute in meeting.minutes.minutes} - {None})
     if len(markings) > 1:
         return "NOT FOR PUBLICATION - contains exempt or confidential information"
     return markings[0] if markings else ""
@@ -379,7 +380,7 @@ def _lay_supplied_pages(pdf: bytes, spans: dict[str, tuple[int, int]], job: Pack
 
     writer = PdfWriter(clone_from=io.BytesIO(pdf))
     for anchor, path, count in job.supplied:
-        source = PdfReader(io.BytesIO(cleaned(Path(path))))  # its pages alone: no comments or attachments
+        source = PdfReader(io.BytesIO(supplied.cleaned(Path(path))))  # its pages alone: no comments or attachments
         start = spans[anchor][0] - 1
         for offset in range(count):
             _lay_under(writer.pages[start + offset], source.pages[offset], Transformation)

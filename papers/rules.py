@@ -71,10 +71,6 @@ def latest_key_decision_notice(meeting_day: dt.date) -> dt.date:
     return meeting_day - dt.timedelta(days=KEY_DECISION_CLEAR_DAYS + 1)
 
 
-def _day(day: dt.date) -> str:
-    return weekday_date(day)
-
-
 @lru_cache(maxsize=None)
 def _holidays(calendar: str, year: int) -> frozenset[dt.date]:
     import holidays
@@ -91,9 +87,9 @@ def check_publication(resolver, calendar: WorkingCalendar, entry: Validated, mee
     paths = _item_paths(record)
     if meeting.agenda_published and meeting.agenda_published > latest and not all(item.urgent for _, item in items):
         resolver.problem(entry, ("agenda_published",), "E220",
-                         f"the agenda was published on {_day(meeting.agenda_published)}, less than five clear "
-                         f"working days before the meeting on {_day(meeting.date)}: it had to be published "
-                         f"by {_day(latest)} (Local Government Act 1972, s.100B(3))",
+                         f"the agenda was published on {weekday_date(meeting.agenda_published)}, less than five clear "
+                         f"working days before the meeting on {weekday_date(meeting.date)}: it had to be published "
+                         f"by {weekday_date(latest)} (Local Government Act 1972, s.100B(3))",
                          "move the meeting; if it must go ahead, each item needs `urgent: yes` and its "
                          "`urgency_reason:` (s.100B(4)(b))")
     elif meeting.supplementary_published and meeting.supplementary_published > latest:
@@ -101,8 +97,8 @@ def check_publication(resolver, calendar: WorkingCalendar, entry: Validated, mee
             if item.supplementary and not item.urgent:
                 resolver.problem(entry, paths[number], "E221",
                                  f"item {number} is supplementary, published on "
-                                 f"{_day(meeting.supplementary_published)}, after the last day for this "
-                                 f"meeting's agenda ({_day(latest)}), and is not marked urgent",
+                                 f"{weekday_date(meeting.supplementary_published)}, after the last day for this "
+                                 f"meeting's agenda ({weekday_date(latest)}), and is not marked urgent",
                                  "add `urgent: yes` and `urgency_reason:` giving the special circumstances "
                                  "(s.100B(4)(b)), or move the item to a later meeting")
     check_exempt_items(resolver, entry, record)
@@ -170,13 +166,13 @@ def check_key_decision(resolver, calendar: WorkingCalendar, entry: Validated, re
         if notice is None:
             resolver.problem(entry, ("key_decision",), "E224",
                              f"{name} is a key decision but gives no `notice_published:`: notice of a key decision "
-                             f"is published at least 28 clear days before the meeting on {_day(meeting_day)}, so by "
-                             f"{_day(latest)} ({REGULATIONS}, reg. 9)", _NOTICE_HINT)
+                             f"is published at least 28 clear days before the meeting on {weekday_date(meeting_day)}, so by "
+                             f"{weekday_date(latest)} ({REGULATIONS}, reg. 9)", _NOTICE_HINT)
         elif notice > latest:
             resolver.problem(entry, ("notice_published",), "E225",
-                             f"{name} is a key decision whose notice was published on {_day(notice)}, "
-                             f"{_clear_days(notice, meeting_day)} before the meeting on {_day(meeting_day)}: it "
-                             f"needed 28 clear days, so by {_day(latest)} ({REGULATIONS}, reg. 9)",
+                             f"{name} is a key decision whose notice was published on {weekday_date(notice)}, "
+                             f"{_clear_days(notice, meeting_day)} before the meeting on {weekday_date(meeting_day)}: it "
+                             f"needed 28 clear days, so by {weekday_date(latest)} ({REGULATIONS}, reg. 9)",
                              "if the decision cannot wait, record " + _EXCEPTIONS + "; otherwise take the "
                              "decision at a later meeting")
         return
@@ -190,13 +186,13 @@ def check_key_decision(resolver, calendar: WorkingCalendar, entry: Validated, re
             resolver.problem(entry, ("key_decision_exception",), "E227",
                              f"{name} is a key decision taken under the general exception but gives no "
                              "`notice_published:`: the general exception still needs notice at least five clear "
-                             f"working days before the meeting on {_day(meeting_day)}, so by {_day(latest)} "
+                             f"working days before the meeting on {weekday_date(meeting_day)}, so by {weekday_date(latest)} "
                              f"({REGULATIONS}, reg. 10)", hint)
         elif notice > latest:
             resolver.problem(entry, ("notice_published",), "E227",
                              f"{name} is a key decision taken under the general exception, but its notice was "
-                             f"published on {_day(notice)}, less than five clear working days before the meeting "
-                             f"on {_day(meeting_day)}: it had to be published by {_day(latest)} "
+                             f"published on {weekday_date(notice)}, less than five clear working days before the meeting "
+                             f"on {weekday_date(meeting_day)}: it had to be published by {weekday_date(latest)} "
                              f"({REGULATIONS}, reg. 10)",
                              "take the decision at a later meeting, or, if it is urgent and cannot reasonably be "
                              "deferred, use `key_decision_exception: special-urgency` (reg. 11)")
