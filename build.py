@@ -12,7 +12,7 @@ from papers.bootstrap import ensure_environment  # noqa: E402  (standard library
 
 ensure_environment()
 
-from papers.cli import main  # noqa: E402
+from papers.commands.cli import main  # noqa: E402
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from synthetic import generate  # noqa: E402
 
 from papers.pipeline import build_date, check  # noqa: E402
-from papers.sitebuild import run_mkdocs, stage, swap_into_place  # noqa: E402
+from papers.site.mkdocs import run_mkdocs, stage, swap_into_place  # noqa: E402
 
 
 def main() -> int:

@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .audience import PUBLIC, Audience
-from .diagnostics import Diagnostics
-from .load import load_content
-from .model import Site
-from .resolve import resolve_site
-from .validate import validate_tree
+from papers.model.audience import PUBLIC, Audience
+from papers.diagnostics import Diagnostics
+from papers.content.load import load_content
+from papers.model.site import Site
+from papers.model.resolve import resolve_site
+from papers.content.validate import validate_tree
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class BuildResult:
 
 def build(content: Path, out: Path, audience: Audience = PUBLIC) -> BuildResult:
     """check, then render pages and packs and run MkDocs into `out` (swapped in only when complete)."""
-    from .sitebuild import build_site
+    from papers.site.mkdocs import build_site
 
     checked = check(content)
     if checked.site is None:

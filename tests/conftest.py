@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from papers.cli import main
+from papers.commands.cli import main
 
 PROJECT = Path(__file__).resolve().parent.parent
 FIXTURES = PROJECT / "tests" / "fixtures"

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from papers.fieldtypes import contrast_ratio, parse_colour
-from papers.schema import Colours
+from papers.content.fieldtypes import contrast_ratio, parse_colour
+from papers.content.schema import Colours
 
 
 @pytest.mark.parametrize("first, second, expected", [

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from conftest import PROJECT
-from papers import schema
+from papers.content import schema
 from papers.diagnostics import CODES
 
 FORMAT = (PROJECT / "docs" / "content-format.md").read_text()

@@ -1,4 +1,4 @@
-"""`build.py check --today DATE`: what is due (papers/due.py) and how the command lists it."""
+"""`build.py check --today DATE`: what is due (papers/model/due.py) and how the command lists it."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DEMO, run_check
-from papers.due import (AGENDA, DRAFT_MINUTES, GENERAL_EXCEPTION_NOTICE, KEY_DECISION_NOTICE, MINUTES_NOT_WRITTEN,
+from papers.model.due import (AGENDA, DRAFT_MINUTES, GENERAL_EXCEPTION_NOTICE, KEY_DECISION_NOTICE, MINUTES_NOT_WRITTEN,
                         STATUS_NOT_UPDATED, due)
 from papers.pipeline import check
 
@@ -76,7 +76,7 @@ def test_published_cancelled_and_postponed_meetings_need_no_agenda(coming):
 
 def test_key_decision_notice_in_the_due_list(coming, monkeypatch):
     # A key decision without notice fails the check, so the due list is tested on the model directly.
-    import papers.rules as rules
+    import papers.model.rules as rules
     monkeypatch.setattr(rules, "check_key_decisions", lambda *args: None)
     write_report(coming, "key_decision: yes\n")
     site = site_of(coming)

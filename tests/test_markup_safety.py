@@ -1,7 +1,7 @@
 """Clerks' Markdown cannot carry hidden content, script or links to unpublished files into the output."""
 from bs4 import BeautifulSoup
 
-from papers.markup import inline, render
+from papers.render.markup import inline, render
 
 
 def html_of(text: str, resolve=None) -> BeautifulSoup:

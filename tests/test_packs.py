@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import DEMO
-from papers.packs import _restricted_fetcher, build_packs
+from papers.render.packs import _restricted_fetcher, build_packs
 from papers.pipeline import check
 
 BLANK = "This page is intentionally left blank"

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from papers.pipeline import check
-from papers.rules import WorkingCalendar, latest_key_decision_notice
-from papers.schema import WorkingDays
+from papers.model.rules import WorkingCalendar, latest_key_decision_notice
+from papers.content.schema import WorkingDays
 
 D = dt.date
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from conftest import DEMO, FIXTURES
 from papers.pipeline import check
-from papers.reportheader import contact_line, header_lines, opening_line
+from papers.render.reportheader import contact_line, header_lines, opening_line
 
 
 def first_report(content, slug):

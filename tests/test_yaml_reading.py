@@ -5,9 +5,9 @@ import datetime as dt
 
 import pytest
 
-from papers.fieldtypes import parse_date, parse_time
-from papers.load import split_front_matter
-from papers.yamlread import Mark, read_yaml
+from papers.content.fieldtypes import parse_date, parse_time
+from papers.content.load import split_front_matter
+from papers.content.yamlread import Mark, read_yaml
 
 
 @pytest.mark.parametrize("written", ["10:30", "3.10", "NO", "012", "1.10", "yes", "2011-11-17", "1e3", "0x1F"])

@@ -8,7 +8,7 @@ served as `committees/kct-board/2011-03-04/index.html`.
 from __future__ import annotations
 
 import posixpath
-from .model import Appendix, Committee, Meeting, Member, Report
+from papers.model.site import Appendix, Committee, Meeting, Member, Report
 
 
 def home() -> str:

@@ -29,15 +29,17 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import dates, supplied, urls
-from .audience import PUBLIC, Audience
-from .markup import inline, render
-from .model import SCHEDULE_12A, AgendaItem, Meeting, Report, Site
-from .packnames import AGENDA_PACK, FRONT_SHEET, PRINTED_MINUTES, SUPPLEMENTARY_PACK
-from .pages import content_path, public_files
-from .reportheader import contact_line, header_lines, opening_line
+from papers import dates
+from papers.content import supplied
+from papers.render import urls
+from papers.model.audience import PUBLIC, Audience
+from papers.render.markup import inline, render
+from papers.model.site import SCHEDULE_12A, AgendaItem, Meeting, Report, Site
+from papers.render.packnames import AGENDA_PACK, FRONT_SHEET, PRINTED_MINUTES, SUPPLEMENTARY_PACK
+from papers.render.pages import content_path, public_files
+from papers.render.reportheader import contact_line, header_lines, opening_line
 
-PROJECT = Path(__file__).resolve().parent.parent
+from papers.resources import PROJECT
 PACK_TEMPLATES = PROJECT / "templates" / "packs"
 RANGE_TOKEN = "\u2063range:{}\u2063"  # invisible separators: cannot occur in content by accident
 WIDEST_RANGE = "Pages 8888 - 8888"

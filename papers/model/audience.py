@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from .model import AgendaItem, Appendix, Meeting, Minute, Site
+from papers.model.site import AgendaItem, Appendix, Meeting, Minute, Site
 
 # Kinds of file copied out as attachments: none of them can run as a page of the site (HTML, SVG and
 # Markdown could: Markdown files in the docs folder would even be rendered by MkDocs, raw HTML and all).

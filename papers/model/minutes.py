@@ -9,12 +9,12 @@ from __future__ import annotations
 import difflib
 from typing import TYPE_CHECKING
 
-from .model import Attendee, Committee, Declaration, Meeting, Member, Minute, Minutes
-from .schema import MinutesRecord
+from papers.model.site import Attendee, Committee, Declaration, Meeting, Member, Minute, Minutes
+from papers.content.schema import MinutesRecord
 
 if TYPE_CHECKING:
-    from .resolve import Resolver
-    from .validate import Validated
+    from papers.model.resolve import Resolver
+    from papers.content.validate import Validated
 
 
 def resolve_minutes(resolver: Resolver, entry: Validated, meeting: Meeting, members: dict[str, Member],

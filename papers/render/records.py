@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .audience import PUBLIC, Audience
-from .model import Meeting, Member, Site
+from papers.model.audience import PUBLIC, Audience
+from papers.model.site import Meeting, Member, Site
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .audience import agenda_is_published
-from .model import Meeting, Report, Site
-from .rules import WorkingCalendar, latest_key_decision_notice
+from papers.model.audience import agenda_is_published
+from papers.model.site import Meeting, Report, Site
+from papers.model.rules import WorkingCalendar, latest_key_decision_notice
 
 # What is due, in the order records of the same day and committee are listed.
 AGENDA = "agenda"

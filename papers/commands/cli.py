@@ -11,14 +11,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .dates import weekday_date
-from .diagnostics import plural
-from .due import AGENDA, DRAFT_MINUTES, GENERAL_EXCEPTION_NOTICE, KEY_DECISION_NOTICE, MINUTES_NOT_WRITTEN, \
+from papers.dates import weekday_date
+from papers.diagnostics import plural
+from papers.model.due import AGENDA, DRAFT_MINUTES, GENERAL_EXCEPTION_NOTICE, KEY_DECISION_NOTICE, MINUTES_NOT_WRITTEN, \
     STATUS_NOT_UPDATED, Due, due
-from .fieldtypes import parse_date
-from .pipeline import check
+from papers.content.fieldtypes import parse_date
+from papers.pipeline import check
 
-PROJECT = Path(__file__).resolve().parent.parent
+from papers.resources import PROJECT
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -158,10 +158,10 @@ def _minutes_text(record: Due) -> str:
 
 
 def run_build(content: Path, out: Path, strict: bool, audience_name: str = "public") -> int:
-    from .audience import AUDIENCES
-    from .pages import TemplateProblem
-    from .pipeline import build
-    from .sitebuild import SiteBuildError
+    from papers.model.audience import AUDIENCES
+    from papers.render.pages import TemplateProblem
+    from papers.pipeline import build
+    from papers.site.mkdocs import SiteBuildError
 
     if strict:
         checked = check(content)
@@ -184,7 +184,7 @@ def run_build(content: Path, out: Path, strict: bool, audience_name: str = "publ
 
 
 def run_serve(content: Path, host: str, port: int) -> int:
-    from .serve import serve
+    from papers.commands.serve import serve
 
     return serve(content, host, port)
 

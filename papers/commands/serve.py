@@ -17,8 +17,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from .pipeline import check
-from .sitebuild import PROJECT, stage
+from papers.pipeline import check
+from papers.site.mkdocs import PROJECT, stage
 
 WATCHED_PROJECT_FOLDERS = ("templates",)
 POLL_SECONDS = 0.5

@@ -16,14 +16,16 @@ from pathlib import Path, PurePosixPath
 import jinja2
 from markupsafe import Markup
 
-from . import dates, records, urls
-from .audience import PUBLIC, Audience, agenda_is_published, is_attachment_kind, paper_files
-from .markup import inline, render
-from .packnames import packs_of
-from .model import Meeting, Site
-from .reportheader import contact_line, header_lines, opening_line
+from papers import dates
+from papers.render import records
+from papers.render import urls
+from papers.model.audience import PUBLIC, Audience, agenda_is_published, is_attachment_kind, paper_files
+from papers.render.markup import inline, render
+from papers.render.packnames import packs_of
+from papers.model.site import Meeting, Site
+from papers.render.reportheader import contact_line, header_lines, opening_line
 
-PROJECT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+from papers.resources import TEMPLATES as PROJECT_TEMPLATES
 
 
 @dataclass(frozen=True)

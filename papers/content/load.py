@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from .diagnostics import Diagnostics
-from .yamlread import Located, read_yaml
+from papers.diagnostics import Diagnostics
+from papers.content.yamlread import Located, read_yaml
 
 
 class Kind(str, Enum):

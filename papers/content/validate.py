@@ -12,10 +12,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .diagnostics import Diagnostics
-from .load import ContentTree, SourceDocument
-from .schema import RECORD_FOR_KIND, Record
-from .yamlread import Located
+from papers.diagnostics import Diagnostics
+from papers.content.load import ContentTree, SourceDocument
+from papers.content.schema import RECORD_FOR_KIND, Record
+from papers.content.yamlread import Located
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from .fieldtypes import Bool, Colour, Date, Slug, Text, Time, as_list, contrast_ratio
+from papers.content.fieldtypes import Bool, Colour, Date, Slug, Text, Time, as_list, contrast_ratio
 
 
 class Record(BaseModel):

@@ -29,12 +29,12 @@ import re
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
-from .audience import PUBLIC, paper_files
-from .dates import weekday_date
-from .diagnostics import Diagnostics
-from .model import AgendaItem, Meeting, Report, Site
-from .schema import MeetingRecord, ReportRecord, WorkingDays, all_items
-from .validate import Validated
+from papers.model.audience import PUBLIC, paper_files
+from papers.dates import weekday_date
+from papers.diagnostics import Diagnostics
+from papers.model.site import AgendaItem, Meeting, Report, Site
+from papers.content.schema import MeetingRecord, ReportRecord, WorkingDays, all_items
+from papers.content.validate import Validated
 
 CLEAR_DAYS = 5
 KEY_DECISION_CLEAR_DAYS = 28

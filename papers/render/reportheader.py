@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .dates import plain_date
-from .model import Report
-from .schema import Contact, ReportStyle
+from papers.dates import plain_date
+from papers.model.site import Report
+from papers.content.schema import Contact, ReportStyle
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,13 @@ from pathlib import Path
 
 import yaml
 
-from . import supplied, urls
-from .audience import PUBLIC, Audience
-from .model import Site
-from .pages import public_files, write_pages
+from papers.content import supplied
+from papers.render import urls
+from papers.model.audience import PUBLIC, Audience
+from papers.model.site import Site
+from papers.render.pages import public_files, write_pages
 
-PROJECT = Path(__file__).resolve().parent.parent
+from papers.resources import PROJECT
 BASE_CONFIG = PROJECT / "mkdocs.yml"
 ASSETS = PROJECT / "templates" / "assets"
 THEME_OVERRIDES = PROJECT / "templates" / "theme"
@@ -90,7 +91,7 @@ def stage(site: Site, staging: Path, *, packs: bool = True, audience: Audience =
 
     Packs are cached beside the staging folder (`.papers-cache/`), keyed by everything they are made from.
     """
-    from .packs import build_packs
+    from papers.render.packs import build_packs
 
     docs, built = staging / "docs", staging / "site"
     pages = write_pages(site, docs, audience)
@@ -111,7 +112,7 @@ def copy_assets(site: Site, docs: Path, audience: Audience = PUBLIC) -> None:
     for relative in public_files(site, audience):
         target = docs / urls.attachment(relative)
         target.parent.mkdir(parents=True, exist_ok=True)
-        if relative.lower().endswith(".pdf"):  # only what its pages show (papers/supplied.py)
+        if relative.lower().endswith(".pdf"):  # only what its pages show (papers/content/supplied.py)
             target.write_bytes(supplied.cleaned(site.root / relative, titles.get(relative)))
         else:
             shutil.copyfile(site.root / relative, target)

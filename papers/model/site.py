@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .schema import Contact, Notice, Person, ReportStyle, SiteSettings
+from papers.content.schema import Contact, Notice, Person, ReportStyle, SiteSettings
 
 SCHEDULE_12A = {
     1: "Information relating to any individual.",

@@ -1,8 +1,8 @@
 """The PDFs made for each meeting: decided here so pages can link to them without importing WeasyPrint."""
 from __future__ import annotations
 
-from .audience import PUBLIC, Audience
-from .model import Meeting
+from papers.model.audience import PUBLIC, Audience
+from papers.model.site import Meeting
 
 AGENDA_PACK, SUPPLEMENTARY_PACK = "agenda-pack.pdf", "supplementary-pack.pdf"
 FRONT_SHEET, PRINTED_MINUTES = "agenda-frontsheet.pdf", "printed-minutes.pdf"

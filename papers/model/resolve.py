@@ -12,17 +12,17 @@ import difflib
 import re
 from pathlib import Path, PurePosixPath
 
-from . import supplied
-from .audience import is_attachment_kind
-from .diagnostics import Diagnostics
-from .load import ContentTree, Kind
-from .model import (AgendaItem, AgendaSection, Appendix, Committee, Meeting, Member, Party, Report, Seat, Site)
-from .resolve_minutes import resolve_minutes, check_minute_numbering
-from .schema import (AgendaItemRecord, CommitteeRecord, MeetingRecord, ReportRecord, SiteSettings, agenda_sections,
+from papers.content import supplied
+from papers.model.audience import is_attachment_kind
+from papers.diagnostics import Diagnostics
+from papers.content.load import ContentTree, Kind
+from papers.model.site import (AgendaItem, AgendaSection, Appendix, Committee, Meeting, Member, Party, Report, Seat, Site)
+from papers.model.minutes import resolve_minutes, check_minute_numbering
+from papers.content.schema import (AgendaItemRecord, CommitteeRecord, MeetingRecord, ReportRecord, SiteSettings, agenda_sections,
                      all_items, section_items)
-from .rules import WorkingCalendar, check_background_documents, check_links_to_withheld, check_publication
-from .validate import Validated
-from .yamlread import Path_
+from papers.model.rules import WorkingCalendar, check_background_documents, check_links_to_withheld, check_publication
+from papers.content.validate import Validated
+from papers.content.yamlread import Path_
 
 
 class Resolver:

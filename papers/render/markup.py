@@ -23,7 +23,7 @@ from markdown.extensions import Extension
 from markdown.extensions.footnotes import FootnoteExtension
 from markdown.treeprocessors import Treeprocessor
 
-from .fieldtypes import strip_comments
+from papers.content.fieldtypes import strip_comments
 
 _PARA_NUMBER = re.compile(r"^(\d+(?:\.\d+)+)\s+")
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
