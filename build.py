@@ -3,12 +3,13 @@
 
 The first run creates .venv/ and installs the dependencies (see papers/bootstrap.py).
 """
+
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from papers.bootstrap import ensure_environment  # noqa: E402  (standard library only)
+from papers.bootstrap import ensure_environment
 
 ensure_environment()
 

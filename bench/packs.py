@@ -11,6 +11,7 @@ Prints, measured side by side in one run:
 - a rebuild with nothing changed (every pack from the cache);
 - peak memory of the worker that renders the big pack, and its page count.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,10 +26,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from synthetic import generate  # noqa: E402
+from synthetic import generate
 
-from papers import packs  # noqa: E402
-from papers.pipeline import check  # noqa: E402
+from papers import packs
+from papers.pipeline import check
 
 
 def main() -> int:
@@ -39,8 +40,9 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-packs-") as scratch:
         root = Path(scratch)
-        generate(root / "many", committees=1, years=1, meetings_per_year=args.meetings,
-                 reports_per_meeting=args.reports)
+        generate(
+            root / "many", committees=1, years=1, meetings_per_year=args.meetings, reports_per_meeting=args.reports
+        )
         site = check(root / "many").site
         jobs = [job for job in packs.plan_packs(site) if job.name == packs.AGENDA_PACK]
         print(f"{len(jobs)} agenda packs of {args.reports} reports; {os.cpu_count()} cores")
@@ -48,12 +50,16 @@ def main() -> int:
         alone, pages = weasyprint_alone(jobs)
         print(f"WeasyPrint alone, one pass:  {pages} pages in {alone:6.1f} s = {pages / alone:5.1f} pages/s")
         one = timed_build(site, root / "one", workers=1)
-        print(f"ours, 1 worker:              {pages} pages in {one:6.1f} s = {pages / one:5.1f} pages/s "
-              f"(WeasyPrint alone / ours = {one / alone:.2f}x the time)")
+        print(
+            f"ours, 1 worker:              {pages} pages in {one:6.1f} s = {pages / one:5.1f} pages/s "
+            f"(WeasyPrint alone / ours = {one / alone:.2f}x the time)"
+        )
         cores = os.cpu_count() or 1
         every = timed_build(site, root / "all", workers=cores)
-        print(f"ours, {cores} workers:             {pages} pages in {every:6.1f} s = {pages / every:5.1f} pages/s "
-              f"(parallel speed-up {one / every:.2f}x)")
+        print(
+            f"ours, {cores} workers:             {pages} pages in {every:6.1f} s = {pages / every:5.1f} pages/s "
+            f"(parallel speed-up {one / every:.2f}x)"
+        )
         again = timed_build(site, root / "all", workers=cores)
         print(f"no-change rebuild:           {again:6.2f} s (every pack from the cache)")
 
@@ -61,13 +67,16 @@ def main() -> int:
         big = [job for job in packs.plan_packs(check(root / "big").site) if job.name == packs.AGENDA_PACK][-1]
         with multiprocessing.get_context("spawn").Pool(1) as pool:
             seconds, count, peak = pool.apply(render_measured, (big,))
-        print(f"big pack: {count} pages in {seconds:.1f} s ({count / seconds:.1f} pages/s), "
-              f"worker peak memory {peak:.0f} MB ({peak / count:.2f} MB per page)")
+        print(
+            f"big pack: {count} pages in {seconds:.1f} s ({count / seconds:.1f} pages/s), "
+            f"worker peak memory {peak:.0f} MB ({peak / count:.2f} MB per page)"
+        )
     return 0
 
 
 def weasyprint_alone(jobs) -> tuple[float, int]:
     import weasyprint
+
     started, pages = time.perf_counter(), 0
     for job in jobs:
         document = weasyprint.HTML(string=packs.widest_html(job), base_url=str(packs.PACK_TEMPLATES)).render()
@@ -83,8 +92,10 @@ def timed_build(site, folder: Path, workers: int) -> float:
 
 
 def render_measured(job) -> tuple[float, int, float]:
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
+
     started = time.perf_counter()
     outputs = packs.render_job(job)
     seconds = time.perf_counter() - started

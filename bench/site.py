@@ -8,6 +8,7 @@ second, peak memory and the size of the search index (PDF packs are left out: be
 measures them). Figures vary with the
 machine: compare the shares and ratios printed side by side in one run.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,10 +21,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from synthetic import generate  # noqa: E402
+from synthetic import generate
 
-from papers.pipeline import build_date, check  # noqa: E402
-from papers.site.mkdocs import run_mkdocs, stage, swap_into_place  # noqa: E402
+from papers.pipeline import build_date, check
+from papers.site.mkdocs import run_mkdocs, stage, swap_into_place
 
 
 def main() -> int:
@@ -37,13 +38,21 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-site-") as scratch:
         root = Path(scratch)
         started = time.perf_counter()
-        counts = generate(root / "content", args.committees, args.years, args.meetings_per_year,
-                          args.reports_per_meeting, args.report_sections)
+        counts = generate(
+            root / "content",
+            args.committees,
+            args.years,
+            args.meetings_per_year,
+            args.reports_per_meeting,
+            args.report_sections,
+        )
         generated = time.perf_counter() - started
         content_bytes = sum(path.stat().st_size for path in (root / "content").rglob("*") if path.is_file())
-        print(f"archive: {args.committees} committees x {args.years} years x {args.meetings_per_year} meetings = "
-              f"{counts['meetings']} meetings, {counts['reports']} reports, {content_bytes / 1e6:.1f} MB of "
-              f"Markdown (generated in {generated:.1f} s)")
+        print(
+            f"archive: {args.committees} committees x {args.years} years x {args.meetings_per_year} meetings = "
+            f"{counts['meetings']} meetings, {counts['reports']} reports, {content_bytes / 1e6:.1f} MB of "
+            f"Markdown (generated in {generated:.1f} s)"
+        )
         timings = run_build(root)
         return report(timings, root)
 
@@ -79,8 +88,10 @@ def report(timings: dict, root: Path) -> int:
     for stage_name, seconds in timings.items():
         print(f"{stage_name:<26}{seconds:>9.2f}{seconds / total:>8.0%}")
     print(f"{'full build':<26}{total:>9.2f}")
-    print(f"pages: {pages}, {pages / total:.0f} pages/s overall "
-          f"(our stages {pages / ours:.0f} pages/s, MkDocs {pages / timings['MkDocs build']:.0f} pages/s)")
+    print(
+        f"pages: {pages}, {pages / total:.0f} pages/s overall "
+        f"(our stages {pages / ours:.0f} pages/s, MkDocs {pages / timings['MkDocs build']:.0f} pages/s)"
+    )
     print(f"MkDocs / our stages: {timings['MkDocs build'] / ours:.1f}x")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory: {peak:.0f} MB")

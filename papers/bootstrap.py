@@ -5,6 +5,7 @@ project with its test dependencies, and re-runs itself inside the venv.
 A stamp records the hash of pyproject.toml so a changed dependency list
 is installed again on the next run.
 """
+
 from __future__ import annotations
 
 import hashlib

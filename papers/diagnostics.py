@@ -4,6 +4,7 @@ Every stage collects diagnostics instead of raising, so a clerk sees every
 problem in one run. Codes are stable: they are documented in
 docs/errors.md and a test checks that each code here is documented there.
 """
+
 from __future__ import annotations
 
 import os
@@ -102,8 +103,7 @@ class Diagnostics:
 
     items: list[Diagnostic] = field(default_factory=list)
 
-    def add(self, path: Path | str, line: int, column: int, code: str, message: str,
-            hint: str | None = None) -> None:
+    def add(self, path: Path | str, line: int, column: int, code: str, message: str, hint: str | None = None) -> None:
         if code not in CODES:
             raise KeyError(f"undocumented diagnostic code {code}")
         self.items.append(Diagnostic(self.display(path), line, column, code, message, hint))

@@ -3,17 +3,18 @@
 Each stage collects every problem it finds; we stop between stages when
 there are errors, so later stages only ever see valid input.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from papers.model.audience import PUBLIC, Audience
-from papers.diagnostics import Diagnostics
 from papers.content.load import load_content
-from papers.model.site import Site
-from papers.model.resolve import resolve_site
 from papers.content.validate import validate_tree
+from papers.diagnostics import Diagnostics
+from papers.model.audience import PUBLIC, Audience
+from papers.model.resolve import resolve_site
+from papers.model.site import Site
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,11 @@ def build_date(site: Site) -> int:
 
     if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
         return int(os.environ["SOURCE_DATE_EPOCH"])
-    days = [day for meeting in site.meetings
-            for day in (meeting.date, meeting.agenda_published, meeting.supplementary_published) if day]
+    days = [
+        day
+        for meeting in site.meetings
+        for day in (meeting.date, meeting.agenda_published, meeting.supplementary_published)
+        if day
+    ]
     latest = max(days) if days else None
     return calendar.timegm(latest.timetuple()) if latest else 0

@@ -1,4 +1,5 @@
 """Where the project's own files are: templates, theme overrides, assets and the base MkDocs config."""
+
 from __future__ import annotations
 
 from pathlib import Path

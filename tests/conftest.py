@@ -1,4 +1,5 @@
 """Shared fixtures: content trees built from the small sample council in fixtures/."""
+
 from __future__ import annotations
 
 import shutil
@@ -41,9 +42,14 @@ def run_build(content: Path, out: Path, *options: str) -> tuple[int, str, str]:
     """Run `build.py build` in a subprocess (MkDocs keeps global state between builds)."""
     import subprocess
     import sys
-    completed = subprocess.run([sys.executable, str(PROJECT / "build.py"), "build", "--content", str(content),
-                                "--out", str(out), *options], capture_output=True, text=True, cwd=content.parent,
-                               env={"PAPERS_NO_VENV": "1", "PATH": "/usr/bin:/bin"})
+
+    completed = subprocess.run(
+        [sys.executable, str(PROJECT / "build.py"), "build", "--content", str(content), "--out", str(out), *options],
+        capture_output=True,
+        text=True,
+        cwd=content.parent,
+        env={"PAPERS_NO_VENV": "1", "PATH": "/usr/bin:/bin"},
+    )
     return completed.returncode, completed.stdout, completed.stderr
 
 

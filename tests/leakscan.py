@@ -30,6 +30,7 @@ Matching is case-insensitive (CSS `text-transform` upper-cases some PDF text) an
 out of PDFs, also ignores white space, so a marker broken across lines (a hyphen is a line-break
 opportunity) or letter-spaced is still found. Ligatures are unfolded (NFKC).
 """
+
 from __future__ import annotations
 
 import gzip
@@ -70,6 +71,7 @@ class Hit:
 
 # --- reading ------------------------------------------------------------------------------------
 
+
 def scan(root: Path) -> Iterator[Readable]:
     root = Path(root)
     for path in sorted(root.rglob("*")):
@@ -96,8 +98,7 @@ def read_bytes(relative: str, data: bytes) -> Iterator[Readable]:
         else:
             inner_name = relative[:-3] if relative.endswith(".gz") else relative + "!"
             for readable in read_bytes(inner_name, inner):
-                yield Readable(f"{relative}!{readable.path}", f"gzip/{readable.kind}", readable.detail,
-                               readable.text)
+                yield Readable(f"{relative}!{readable.path}", f"gzip/{readable.kind}", readable.detail, readable.text)
         return
     text = None
     if suffix in TEXT_SUFFIXES or suffix in {".map", ".webmanifest"}:
@@ -154,7 +155,7 @@ def _pypdf_layers(relative: str, data: bytes) -> Iterator[Readable]:
 
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
-    except Exception as exc:  # noqa: BLE001 - any failure means a layer went unscanned
+    except Exception as exc:
         yield Readable(relative, "pdf-error", "pypdf open", repr(exc))
         return
     layers = [
@@ -171,7 +172,7 @@ def _pypdf_layers(relative: str, data: bytes) -> Iterator[Readable]:
         try:
             for detail, text in read():
                 yield Readable(relative, kind, detail, text)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             yield Readable(relative, "pdf-error", kind, repr(exc))
 
 
@@ -255,7 +256,7 @@ def _objects(reader) -> Iterator[tuple[str, str]]:
     for number in range(1, size):
         try:
             obj = reader.get_object(number)
-        except Exception:  # noqa: BLE001 - free or missing object numbers
+        except Exception:
             continue
         if obj is None:
             continue
@@ -265,14 +266,20 @@ def _objects(reader) -> Iterator[tuple[str, str]]:
         if isinstance(obj, StreamObject):
             try:
                 yield f"object {number} stream", obj.get_data().decode("latin-1")
-            except Exception as exc:  # noqa: BLE001 - an undecodable filter: keep the encoded bytes
+            except Exception as exc:
                 yield f"object {number} stream (undecoded: {exc!r})", bytes(obj._data).decode("latin-1")
 
 
 def _strings_in(value, seen: set[int]) -> Iterator[str]:
     """Text strings and names held directly in a PDF object (not following indirect references)."""
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, TextStringObject, \
-        ByteStringObject
+    from pypdf.generic import (
+        ArrayObject,
+        ByteStringObject,
+        DictionaryObject,
+        IndirectObject,
+        NameObject,
+        TextStringObject,
+    )
 
     if isinstance(value, IndirectObject):
         return
@@ -311,6 +318,7 @@ def _raw_streams(data: bytes) -> Iterator[bytes]:
 
 # --- matching -----------------------------------------------------------------------------------
 
+
 class Matcher:
     """Finds any of a set of marker strings in readables, case-insensitively."""
 
@@ -346,8 +354,11 @@ def hits_in(root: Path, markers: Iterable[str]) -> list[Hit]:
 
 def unreadable_layers(readables: Iterable[Readable]) -> list[str]:
     """Layers the scan could not read (each one is a place a leak could hide)."""
-    return [f"{readable.path} ({readable.kind}: {readable.detail}): {readable.text[:200]}"
-            for readable in readables if readable.kind.endswith("error")]
+    return [
+        f"{readable.path} ({readable.kind}: {readable.detail}): {readable.text[:200]}"
+        for readable in readables
+        if readable.kind.endswith("error")
+    ]
 
 
 def matches(hit: Hit, path_glob: str, kind: str) -> bool:

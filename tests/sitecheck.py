@@ -1,4 +1,5 @@
 """Test helpers that read a built site: parse pages, resolve every internal link and anchor."""
+
 from __future__ import annotations
 
 import gzip

@@ -4,6 +4,7 @@ Debian's chromium is driven by Playwright (the browser download Playwright would
 normally do is impossible here); the site is served over HTTP on localhost, as a
 web server would, because search runs in a web worker that file:// URLs block.
 """
+
 from __future__ import annotations
 
 import functools
@@ -13,17 +14,25 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from conftest import DEMO, run_build
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps trying to reach Google on a closed network.
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA, plus axe's best practices (landmarks, heading order).
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa",
-                                                     "best-practice"]},
-               "resultTypes": ["violations"]}
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
+    "resultTypes": ["violations"],
+}
 SEARCH_WORD = "settlement"  # occurs in one report body only (asserted below)
 SEARCH_TARGET = "committees/kct-board/2011-03-04/financial-resources/"
 
@@ -31,7 +40,7 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's ch
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - keep the test output clean
+    def log_message(self, format, *args):
         pass
 
 
@@ -61,6 +70,7 @@ def members_url(tmp_path_factory) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield launched
@@ -88,8 +98,10 @@ def test_visitor_goes_from_home_to_a_meeting_and_a_report(tab, base_url):
     assert tab.get_by_role("heading", level=1).inner_text() == "Kent Children's Trust Board - 4 March 2011"
     tab.get_by_role("link", name="Overview of Financial Resources for Children's Services in Kent").click()
     tab.wait_for_url("**/" + SEARCH_TARGET)
-    assert tab.get_by_role("heading", level=1).inner_text() == \
-        "Overview of Financial Resources for Children's Services in Kent"
+    assert (
+        tab.get_by_role("heading", level=1).inner_text()
+        == "Overview of Financial Resources for Children's Services in Kent"
+    )
     assert tab.get_by_role("heading", name="Recommendations").is_visible()
 
 
@@ -110,46 +122,59 @@ def test_search_finds_a_word_from_one_report_body_and_reaches_that_report(tab, b
     assert "Kent Children's Trust Board - 4 March 2011" in first.inner_text()
     first.click()
     tab.wait_for_url(f"**/{SEARCH_TARGET}**")
-    assert tab.get_by_role("heading", level=1).inner_text() == \
-        "Overview of Financial Resources for Children's Services in Kent"
+    assert (
+        tab.get_by_role("heading", level=1).inner_text()
+        == "Overview of Financial Resources for Children's Services in Kent"
+    )
 
 
-@pytest.mark.parametrize("url", [
-    "",
-    "committees/kct-board/",
-    "committees/kct-board/2011-03-04/",
-    "committees/kct-board/2011-03-04/financial-resources/",
-    "committees/kct-board/2011-07-15/strategic-review-survey/appendix-1/",
-    "committees/cfe-posc/2010-07-16/minutes/",
-    "members/alison-carter/",
-    "meetings/",
-    "decisions/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "",
+        "committees/kct-board/",
+        "committees/kct-board/2011-03-04/",
+        "committees/kct-board/2011-03-04/financial-resources/",
+        "committees/kct-board/2011-07-15/strategic-review-survey/appendix-1/",
+        "committees/cfe-posc/2010-07-16/minutes/",
+        "members/alison-carter/",
+        "meetings/",
+        "decisions/",
+    ],
+)
 def test_axe_finds_no_accessibility_violations(tab, base_url, url):
     from axe_playwright_python.sync_playwright import Axe
+
     tab.goto(base_url + url)
     results = Axe().run(tab, options=AXE_OPTIONS)
-    violations = [f"{violation['id']} ({violation['impact']}): {violation['help']}: "
-                  f"{[node['target'] for node in violation['nodes']][:5]}"
-                  for violation in results.response["violations"]]
+    violations = [
+        f"{violation['id']} ({violation['impact']}): {violation['help']}: "
+        f"{[node['target'] for node in violation['nodes']][:5]}"
+        for violation in results.response["violations"]
+    ]
     assert violations == [], "\n".join(violations)
 
 
-@pytest.mark.parametrize("url", [
-    "committees/kct-board/2011-03-04/",
-    "committees/kct-board/2011-03-04/camhs-commissioning/",
-    "committees/kct-board/2011-03-04/minutes/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "committees/kct-board/2011-03-04/",
+        "committees/kct-board/2011-03-04/camhs-commissioning/",
+        "committees/kct-board/2011-03-04/minutes/",
+    ],
+)
 def test_members_edition_is_marked_and_accessible(tab, members_url, url):
     from axe_playwright_python.sync_playwright import Axe
+
     tab.goto(members_url + url)
     assert "Members' edition" in tab.locator("body").inner_text()
-    assert tab.locator(".marking").first.inner_text() == \
-        "NOT FOR PUBLICATION - paragraph 3 of Part 1 of Schedule 12A"
+    assert tab.locator(".marking").first.inner_text() == "NOT FOR PUBLICATION - paragraph 3 of Part 1 of Schedule 12A"
     results = Axe().run(tab, options=AXE_OPTIONS)
-    violations = [f"{violation['id']} ({violation['impact']}): {violation['help']}: "
-                  f"{[node['target'] for node in violation['nodes']][:5]}"
-                  for violation in results.response["violations"]]
+    violations = [
+        f"{violation['id']} ({violation['impact']}): {violation['help']}: "
+        f"{[node['target'] for node in violation['nodes']][:5]}"
+        for violation in results.response["violations"]
+    ]
     assert violations == [], "\n".join(violations)
 
 

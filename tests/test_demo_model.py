@@ -1,11 +1,12 @@
 """The model built from the demo content: every feature the demo is meant to exercise."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
-
 from conftest import DEMO
+
 from papers.pipeline import check
 
 
@@ -22,7 +23,10 @@ def meeting(site, committee, slug):
 
 def test_committees_and_their_kinds(site):
     assert [(c.slug, c.kind) for c in site.committees] == [
-        ("cfe-posc", "committee"), ("corporate-parenting-panel", "panel"), ("kct-board", "board")]
+        ("cfe-posc", "committee"),
+        ("corporate-parenting-panel", "panel"),
+        ("kct-board", "board"),
+    ]
     panel = next(c for c in site.committees if c.slug == "corporate-parenting-panel")
     assert panel.parent.slug == "cfe-posc"
 

@@ -1,11 +1,12 @@
 """The documentation keeps up with the code: every field and every check code is documented."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
-
 from conftest import PROJECT
+
 from papers.content import schema
 from papers.diagnostics import CODES
 
@@ -45,12 +46,15 @@ def section(heading: str) -> str:
     level = heading.split(" ")[0]
     following = re.compile(rf"^#{{1,{len(level)}}} ", re.M)
     match = following.search(FORMAT, start + len(heading))
-    return FORMAT[start:match.start() if match else len(FORMAT)]
+    return FORMAT[start : match.start() if match else len(FORMAT)]
 
 
 def all_records():
-    found = {cls for cls in vars(schema).values()
-             if isinstance(cls, type) and issubclass(cls, schema.Record) and cls is not schema.Record}
+    found = {
+        cls
+        for cls in vars(schema).values()
+        if isinstance(cls, type) and issubclass(cls, schema.Record) and cls is not schema.Record
+    }
     return sorted(found, key=lambda cls: cls.__name__)
 
 
@@ -61,15 +65,32 @@ def test_every_record_has_a_documented_home():
 @pytest.mark.parametrize("record", all_records(), ids=lambda cls: cls.__name__)
 def test_every_field_is_documented(record):
     text = section(SECTIONS[record])
-    missing = [field.alias or name for name, field in record.model_fields.items()
-               if f"`{field.alias or name}`" not in text]
+    missing = [
+        field.alias or name for name, field in record.model_fields.items() if f"`{field.alias or name}`" not in text
+    ]
     assert missing == [], f"{record.__name__} fields not in {SECTIONS[record]}"
 
 
 def test_every_choice_is_documented():
-    for choice in ["scheduled", "held", "cancelled", "postponed", "draft", "approved", "chair", "vice-chair",
-                   "substitute", "co-opted", "continuous", "municipal-year", "per-meeting", "sub-committee",
-                   "working-group", "general-exception", "special-urgency"]:
+    for choice in [
+        "scheduled",
+        "held",
+        "cancelled",
+        "postponed",
+        "draft",
+        "approved",
+        "chair",
+        "vice-chair",
+        "substitute",
+        "co-opted",
+        "continuous",
+        "municipal-year",
+        "per-meeting",
+        "sub-committee",
+        "working-group",
+        "general-exception",
+        "special-urgency",
+    ]:
         assert f"`{choice}`" in FORMAT
 
 

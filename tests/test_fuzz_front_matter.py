@@ -1,4 +1,5 @@
 """Arbitrary front matter never crashes the checker: only clean diagnostics come out."""
+
 from __future__ import annotations
 
 import shutil
@@ -6,10 +7,10 @@ import tempfile
 from pathlib import Path
 
 import yaml
+from conftest import MINIMAL
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import MINIMAL
 from papers.diagnostics import CODES, Diagnostics
 from papers.pipeline import check
 
@@ -21,22 +22,81 @@ FILES = [
     "committees/scs-posc/2011-11-17/minutes.md",
     "committees/scs-posc/2011-11-17/reports/kscb-update.md",
 ]
-FIELD_NAMES = ["date", "time", "status", "items", "sections", "number", "title", "reports", "member", "role",
-               "present", "minutes", "exempt", "exempt_paragraph", "name", "party", "membership", "subject",
-               "appendices", "file", "approved_at", "minutes_of", "parent", "report_style", "header", "field",
-               "background_documents", "key_decision", "key_decision_exception", "exception_reason",
-               "notice_published", "classification", "confidential", "public_interest"]
-scalars = st.one_of(st.text(max_size=12), st.sampled_from(
-    ["10:30", "25:00", "2011-11-17", "2011-02-30", "yes", "NO", "3.10", "ann-ward", "../x", "A1", "7", "-1", "",
-     "none", "special-urgency", "general-exception", "Restricted"]))
-values = st.recursive(scalars, lambda inner: st.one_of(
-    st.lists(inner, max_size=4),
-    st.dictionaries(st.one_of(st.sampled_from(FIELD_NAMES), st.text(max_size=6)), inner, max_size=5)),
-    max_leaves=20)
+FIELD_NAMES = [
+    "date",
+    "time",
+    "status",
+    "items",
+    "sections",
+    "number",
+    "title",
+    "reports",
+    "member",
+    "role",
+    "present",
+    "minutes",
+    "exempt",
+    "exempt_paragraph",
+    "name",
+    "party",
+    "membership",
+    "subject",
+    "appendices",
+    "file",
+    "approved_at",
+    "minutes_of",
+    "parent",
+    "report_style",
+    "header",
+    "field",
+    "background_documents",
+    "key_decision",
+    "key_decision_exception",
+    "exception_reason",
+    "notice_published",
+    "classification",
+    "confidential",
+    "public_interest",
+]
+scalars = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(
+        [
+            "10:30",
+            "25:00",
+            "2011-11-17",
+            "2011-02-30",
+            "yes",
+            "NO",
+            "3.10",
+            "ann-ward",
+            "../x",
+            "A1",
+            "7",
+            "-1",
+            "",
+            "none",
+            "special-urgency",
+            "general-exception",
+            "Restricted",
+        ]
+    ),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.one_of(st.sampled_from(FIELD_NAMES), st.text(max_size=6)), inner, max_size=5),
+    ),
+    max_leaves=20,
+)
 front_matter = st.dictionaries(st.sampled_from(FIELD_NAMES), values, max_size=8)
-raw_text = st.lists(st.sampled_from(list("ab1:-[]{}\n '\"#&*!|>%@`\t") + ["---\n", "  - ", ": ", "date", "items",
-                                                                           "number", "\udcff"[:0] + "é"]),
-                    max_size=40).map("".join)
+raw_text = st.lists(
+    st.sampled_from(
+        list("ab1:-[]{}\n '\"#&*!|>%@`\t") + ["---\n", "  - ", ": ", "date", "items", "number", "\udcff"[:0] + "é"]
+    ),
+    max_size=40,
+).map("".join)
 
 
 def check_with(file: str, text: str) -> Diagnostics:

@@ -3,12 +3,12 @@
 Each case in fixtures/invalid/<case>/ lays its `content/` files over the minimal sample
 council; `expected.txt` holds the exact lines `build.py check` prints to stderr.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, overlay, run_check
 
 CASES = sorted(path for path in (FIXTURES / "invalid").iterdir() if path.is_dir())

@@ -15,6 +15,7 @@ The members' build (`build --audience members`) must contain the exempt and conf
 marked "NOT FOR PUBLICATION - ...", and still nothing of drafts, comments or stray files; it refuses to
 replace a public build.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -30,7 +31,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import FIXTURES, PROJECT, run_build, run_check
 from leakscan import Hit, Matcher, Readable, matches, pdftotext_pages, scan, unreadable_layers
 
@@ -117,8 +117,10 @@ PRIVATE: dict[str, tuple[str, str]] = {
     # Exempt appendices (paragraph 1) of the public report A2: their titles are public, nothing else.
     "LEAK-exempt-appx-of-public-md-name-7f3a": (EXEMPT_APPENDIX, f"{_PUB} appendices[2] file name"),
     "LEAK-exempt-appx-of-public-md-body-7f3a": (EXEMPT_APPENDIX, "the exempt Markdown appendix, its text"),
-    "LEAK-exempt-appx-of-public-image-name-7f3a": (EXEMPT_APPENDIX,
-                                                   "the exempt Markdown appendix, the image it shows (file name)"),
+    "LEAK-exempt-appx-of-public-image-name-7f3a": (
+        EXEMPT_APPENDIX,
+        "the exempt Markdown appendix, the image it shows (file name)",
+    ),
     "LEAK-exempt-appx-of-public-image-bytes-7f3a": (EXEMPT_APPENDIX, "that image, a PNG text chunk"),
     "LEAK-exempt-appx-of-public-pdf-name-7f3a": (EXEMPT_APPENDIX, f"{_PUB} appendices[3] file name"),
     "LEAK-exempt-appx-of-public-pdf-text-7f3a": (EXEMPT_APPENDIX, "the exempt PDF appendix, its page text"),
@@ -128,11 +130,15 @@ PRIVATE: dict[str, tuple[str, str]] = {
     "LEAK-exempt-minute-resolved-7f3a": (PRIVATE_MINUTE, f"{HELD}/minutes.md minute 4 (item B2) resolved"),
     "LEAK-conf-minute-text-7f3a": (PRIVATE_MINUTE, f"{HELD}/minutes.md minute 5 (item B3) text"),
     "LEAK-conf-minute-resolved-7f3a": (PRIVATE_MINUTE, f"{HELD}/minutes.md minute 5 (item B3) resolved"),
-    "LEAK-withdrawn-exempt-reason-7f3a": (EXEMPT, f"{HELD}/meeting.md item B4 (withdrawn, exempt by paragraph alone) "
-                                                  "withdrawn_reason"),
+    "LEAK-withdrawn-exempt-reason-7f3a": (
+        EXEMPT,
+        f"{HELD}/meeting.md item B4 (withdrawn, exempt by paragraph alone) withdrawn_reason",
+    ),
     "LEAK-unlinked-private-minute-text-7f3a": (PRIVATE_MINUTE, f"{HELD}/minutes.md minute 6 (no item, exempt) text"),
-    "LEAK-unlinked-private-minute-resolved-7f3a": (PRIVATE_MINUTE,
-                                                   f"{HELD}/minutes.md minute 6 (no item, exempt) resolved"),
+    "LEAK-unlinked-private-minute-resolved-7f3a": (
+        PRIVATE_MINUTE,
+        f"{HELD}/minutes.md minute 6 (no item, exempt) resolved",
+    ),
     # HTML comments in public Markdown: clerks' drafting notes, never output, not even as escaped text.
     "LEAK-comment-in-public-report-7f3a": (COMMENT, f"{_PUB} body"),
     "LEAK-comment-multiline-7f3a": (COMMENT, f"{_PUB} body, a comment over several lines"),
@@ -142,7 +148,10 @@ PRIVATE: dict[str, tuple[str, str]] = {
     "LEAK-comment-in-meeting-notes-7f3a": (COMMENT, f"{HELD}/meeting.md body"),
     "LEAK-comment-in-minutes-preamble-7f3a": (COMMENT, f"{HELD}/minutes.md body"),
     "LEAK-comment-in-minute-text-7f3a": (COMMENT, f"{HELD}/minutes.md minute 2 text"),
-    "LEAK-comment-in-resolution-7f3a": (COMMENT, f"{HELD}/minutes.md minute 2 resolved (printed as is, not as Markdown)"),
+    "LEAK-comment-in-resolution-7f3a": (
+        COMMENT,
+        f"{HELD}/minutes.md minute 2 resolved (printed as is, not as Markdown)",
+    ),
     "LEAK-comment-in-committee-terms-7f3a": (COMMENT, "committees/cabinet/committee.md body"),
     "LEAK-comment-in-member-bio-7f3a": (COMMENT, "members/ann-ward.md body"),
     # Files that nothing refers to.
@@ -226,22 +235,25 @@ CONTROLS: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "CTRL-public-report-summary-7f3a": (f"{_PUB} summary", [HTML, PACK_TEXT]),
     "CTRL-public-appendix-md-7f3a": ("the public Markdown appendix, its text", [HTML, PACK_TEXT]),
     "CTRL-public-appendix-pdf-text-7f3a": ("the public PDF appendix, its page text", [PACK_TEXT, FILE_PDF_TEXT]),
-    "CTRL-public-appendix-pdf-title-7f3a": (f"{_PUB} appendices[1] title (the published copy's document title)",
-                                            [HTML, FILE_PDF_INFO]),
+    "CTRL-public-appendix-pdf-title-7f3a": (
+        f"{_PUB} appendices[1] title (the published copy's document title)",
+        [HTML, FILE_PDF_INFO],
+    ),
     "CTRL-public-appendix-pdf-name-7f3a": ("the public PDF appendix, its file name", [FILE_NAME, HTML]),
     "CTRL-public-image-name-7f3a": ("the public report's image, its file name", [FILE_NAME, HTML]),
     "CTRL-public-image-bytes-7f3a": ("the public report's image, a PNG text chunk", [FILE_BYTES]),
     "CTRL-public-image-alt-7f3a": ("the public report's image, its alt text", [HTML]),
     "CTRL-public-link-url-7f3a": (f"{_PUB} body, an external link", [HTML, PACK_LINKS]),
     "CTRL-public-minute-text-7f3a": (f"{HELD}/minutes.md minute 2 text", [HTML, MINUTES_TEXT]),
-    "CTRL-public-minute-resolved-7f3a": (f"{HELD}/minutes.md minute 2 resolved",
-                                         [HTML, SEARCH, MINUTES_TEXT, PACK_TEXT]),
+    "CTRL-public-minute-resolved-7f3a": (
+        f"{HELD}/minutes.md minute 2 resolved",
+        [HTML, SEARCH, MINUTES_TEXT, PACK_TEXT],
+    ),
     "CTRL-minutes-preamble-7f3a": (f"{HELD}/minutes.md body", [HTML, MINUTES_TEXT]),
     "CTRL-meeting-notes-7f3a": (f"{HELD}/meeting.md body", [HTML]),
     "CTRL-exempt-item-title-7f3a": (f"{HELD}/meeting.md item B2 title (listed, marked exempt)", [HTML, PACK_TEXT]),
     "CTRL-exempt-appendix-title-7f3a": (f"{_PUB} appendices[2] title (listed, marked exempt)", [HTML, PACK_TEXT]),
-    "CTRL-exempt-appendix-pdf-title-7f3a": (f"{_PUB} appendices[3] title (listed, marked exempt)",
-                                            [HTML, PACK_TEXT]),
+    "CTRL-exempt-appendix-pdf-title-7f3a": (f"{_PUB} appendices[3] title (listed, marked exempt)", [HTML, PACK_TEXT]),
     "CTRL-exempt-minute-title-7f3a": (f"{HELD}/minutes.md minute 4 title", [HTML, MINUTES_TEXT]),
     "CTRL-unlinked-private-minute-title-7f3a": (f"{HELD}/minutes.md minute 6 title", [HTML, MINUTES_TEXT]),
     "CTRL-withdrawn-exempt-title-7f3a": (f"{HELD}/meeting.md item B4 title (withdrawn, listed)", [HTML, PACK_TEXT]),
@@ -250,19 +262,35 @@ CONTROLS: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "CTRL-feb-item-title-7f3a": (f"{PUBLISHED}/meeting.md item 3 title", [HTML, PACK_TEXT]),
     "CTRL-feb-report-slug-7f3a": (f"{PUBLISHED}/reports/ctrl-feb-report-slug-7f3a.md (its name)", [PAGE_NAME]),
     "CTRL-feb-report-body-7f3a": (f"{PUBLISHED}/reports/ctrl-feb-report-slug-7f3a.md body", [HTML, PACK_TEXT]),
-    "CTRL-committee-name-7f3a": ("committees/cabinet/committee.md name (in every pack's metadata)",
-                                 [HTML, PACK_INFO, PACK_XMP]),
+    "CTRL-committee-name-7f3a": (
+        "committees/cabinet/committee.md name (in every pack's metadata)",
+        [HTML, PACK_INFO, PACK_XMP],
+    ),
 }
 
-MARKERS: dict[str, tuple[str, str]] = {**PRIVATE, **{marker: (CONTROL, where) for marker, (where, _) in CONTROLS.items()}}
-PRIVATE_CATEGORIES = [EXEMPT, CONFIDENTIAL, EXEMPT_APPENDIX, PRIVATE_MINUTE, COMMENT, UNREFERENCED, DRAFT_AGENDA,
-                      SUPPLEMENTARY, UNSAFE_LINK, HIDDEN_PDF]
+MARKERS: dict[str, tuple[str, str]] = {
+    **PRIVATE,
+    **{marker: (CONTROL, where) for marker, (where, _) in CONTROLS.items()},
+}
+PRIVATE_CATEGORIES = [
+    EXEMPT,
+    CONFIDENTIAL,
+    EXEMPT_APPENDIX,
+    PRIVATE_MINUTE,
+    COMMENT,
+    UNREFERENCED,
+    DRAFT_AGENDA,
+    SUPPLEMENTARY,
+    UNSAFE_LINK,
+    HIDDEN_PDF,
+]
 # Members get what has been dispatched plus the private papers: never drafts, notes, stray files or hidden content.
 NOT_FOR_MEMBERS = [COMMENT, UNREFERENCED, DRAFT_AGENDA, SUPPLEMENTARY, UNSAFE_LINK, HIDDEN_PDF]
 _MARKER_IN_SOURCE = re.compile(r"(?:leak|ctrl)-[a-z0-9-]*?-7f3a", re.I)
 
 
 # --- building and scanning ----------------------------------------------------------------------
+
 
 @dataclass
 class Scanned:
@@ -281,8 +309,13 @@ def scanned(out: Path, markers) -> Scanned:
 
 def run_cli(*arguments: str, cwd: Path = PROJECT) -> subprocess.CompletedProcess:
     """`build.py` in a subprocess, as conftest.run_build runs it (MkDocs keeps global state)."""
-    return subprocess.run([sys.executable, str(PROJECT / "build.py"), *arguments], capture_output=True, text=True,
-                          cwd=cwd, env={"PAPERS_NO_VENV": "1", "PATH": "/usr/bin:/bin"})
+    return subprocess.run(
+        [sys.executable, str(PROJECT / "build.py"), *arguments],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={"PAPERS_NO_VENV": "1", "PATH": "/usr/bin:/bin"},
+    )
 
 
 def describe(hits: list[Hit], table: dict[str, tuple[str, str]]) -> str:
@@ -317,6 +350,7 @@ def members_build(tmp_path_factory) -> Scanned:
 
 # --- the fixture itself -------------------------------------------------------------------------
 
+
 def test_leak_fixture_passes_check(capsys):
     result = run_check(LEAKS, capsys=capsys)
     assert result.status == 0, result.stderr
@@ -341,6 +375,7 @@ def test_no_marker_contains_another():
 
 # --- the public build ---------------------------------------------------------------------------
 
+
 def test_every_layer_of_every_public_output_was_read(public_build):
     assert unreadable_layers(public_build.readables) == []
 
@@ -353,8 +388,10 @@ def test_public_build_finds_every_control_marker_where_it_was_placed(public_buil
         for path_glob, kind in expected:
             if not any(matches(hit, path_glob, kind) for hit in hits):
                 seen = sorted({f"{hit.path} [{hit.kind}]" for hit in hits})[:6]
-                missing.append(f"- {marker} (planted in {planted}) not found by `{kind}` in {path_glob}; "
-                               f"found only in: {seen or 'nothing'}")
+                missing.append(
+                    f"- {marker} (planted in {planted}) not found by `{kind}` in {path_glob}; "
+                    f"found only in: {seen or 'nothing'}"
+                )
     assert not missing, "control markers the scan did not find:\n" + "\n".join(missing)
 
 
@@ -372,6 +409,7 @@ def test_public_build_records_its_audience(public_build):
 
 # --- routes a clerk's link could open -------------------------------------------------------------
 
+
 def _overlay(tmp_path: Path, appended: dict[str, str]) -> Path:
     content = tmp_path / "content"
     shutil.copytree(LEAKS, content)
@@ -381,8 +419,9 @@ def _overlay(tmp_path: Path, appended: dict[str, str]) -> Path:
     return content
 
 
-def _build_refused_or_clean(public_build: Scanned, tmp_path: Path, content: Path, markers: list[str],
-                            linked: list[str]) -> None:
+def _build_refused_or_clean(
+    public_build: Scanned, tmp_path: Path, content: Path, markers: list[str], linked: list[str]
+) -> None:
     """The build either refuses the content (an error naming one of the `linked` files, nothing written) or
     publishes none of `markers` in any output where the unchanged fixture's build does not already have
     them (those are reported by the tests above: here only what the links add counts)."""
@@ -402,35 +441,73 @@ def test_a_link_in_a_public_paper_does_not_publish_a_private_file(public_build, 
     """A public report (or its public appendix) that links to its own exempt appendix or that appendix's image,
     to an exempt paper's image or to a draft agenda's appendix must not carry those files (or their names)
     into the public site."""
-    content = _overlay(tmp_path, {
-        f"{_R}/ctrl-public-report-slug-7f3a/savings-schedule.md": (
-            "\nThe site: ![plan](leak-exempt-appx-of-public-image-name-7f3a.png); the valuation: "
-            "[bids](leak-exempt-appx-of-public-pdf-name-7f3a.pdf).\n"),
-        f"{_PUB}": (
-        "\n1.5 The valuation is in [Appendix 4](ctrl-public-report-slug-7f3a/leak-exempt-appx-of-public-pdf-name-7f3a.pdf);"
-        " the depot: ![plan](leak-exempt-report-slug-7f3a/leak-exempt-image-name-7f3a.png);"
-        " next month's figures: [draft](../../2012-03-15/reports/leak-draft-report-slug-7f3a/"
-        "leak-draft-appendix-pdf-name-7f3a.pdf).\n")})
-    _build_refused_or_clean(public_build, tmp_path, content, [
-        "LEAK-exempt-appx-of-public-image-name-7f3a", "LEAK-exempt-appx-of-public-image-bytes-7f3a",
-        "LEAK-exempt-appx-of-public-pdf-name-7f3a", "LEAK-exempt-appx-of-public-pdf-text-7f3a",
-        "LEAK-exempt-appx-of-public-pdf-meta-7f3a", "LEAK-exempt-image-name-7f3a", "LEAK-exempt-image-bytes-7f3a",
-        "LEAK-exempt-report-slug-7f3a", "LEAK-draft-report-slug-7f3a", "LEAK-draft-appendix-pdf-name-7f3a",
-        "LEAK-draft-appendix-pdf-text-7f3a", "LEAK-draft-appendix-pdf-meta-7f3a"],
-        linked=["leak-exempt-appx-of-public-image-name-7f3a.png", "leak-exempt-appx-of-public-pdf-name-7f3a.pdf",
-                "leak-exempt-image-name-7f3a.png", "leak-draft-appendix-pdf-name-7f3a.pdf"])
+    content = _overlay(
+        tmp_path,
+        {
+            f"{_R}/ctrl-public-report-slug-7f3a/savings-schedule.md": (
+                "\nThe site: ![plan](leak-exempt-appx-of-public-image-name-7f3a.png); the valuation: "
+                "[bids](leak-exempt-appx-of-public-pdf-name-7f3a.pdf).\n"
+            ),
+            f"{_PUB}": (
+                "\n1.5 The valuation is in [Appendix 4](ctrl-public-report-slug-7f3a/leak-exempt-appx-of-public-pdf-name-7f3a.pdf);"  # noqa: E501
+                " the depot: ![plan](leak-exempt-report-slug-7f3a/leak-exempt-image-name-7f3a.png);"
+                " next month's figures: [draft](../../2012-03-15/reports/leak-draft-report-slug-7f3a/"
+                "leak-draft-appendix-pdf-name-7f3a.pdf).\n"
+            ),
+        },
+    )
+    _build_refused_or_clean(
+        public_build,
+        tmp_path,
+        content,
+        [
+            "LEAK-exempt-appx-of-public-image-name-7f3a",
+            "LEAK-exempt-appx-of-public-image-bytes-7f3a",
+            "LEAK-exempt-appx-of-public-pdf-name-7f3a",
+            "LEAK-exempt-appx-of-public-pdf-text-7f3a",
+            "LEAK-exempt-appx-of-public-pdf-meta-7f3a",
+            "LEAK-exempt-image-name-7f3a",
+            "LEAK-exempt-image-bytes-7f3a",
+            "LEAK-exempt-report-slug-7f3a",
+            "LEAK-draft-report-slug-7f3a",
+            "LEAK-draft-appendix-pdf-name-7f3a",
+            "LEAK-draft-appendix-pdf-text-7f3a",
+            "LEAK-draft-appendix-pdf-meta-7f3a",
+        ],
+        linked=[
+            "leak-exempt-appx-of-public-image-name-7f3a.png",
+            "leak-exempt-appx-of-public-pdf-name-7f3a.pdf",
+            "leak-exempt-image-name-7f3a.png",
+            "leak-draft-appendix-pdf-name-7f3a.pdf",
+        ],
+    )
 
 
 def test_a_markdown_file_linked_from_a_public_paper_is_not_rendered_raw(public_build, tmp_path):
     """A linked .md file must not reach MkDocs' own Markdown, which keeps HTML comments (and raw HTML): it
     would be published as a page of its own beside the one we render safely. Nor may a link publish a
     confidential paper's Markdown appendix."""
-    content = _overlay(tmp_path, {f"{_PUB}": (
-        "\n1.5 The savings are also set out in [the schedule](ctrl-public-report-slug-7f3a/savings-schedule.md);"
-        " the department's terms: [terms](leak-conf-report-slug-7f3a/leak-conf-appendix-name-7f3a.md).\n")})
-    _build_refused_or_clean(public_build, tmp_path, content, [
-        "LEAK-comment-in-public-appendix-7f3a", "LEAK-conf-report-slug-7f3a", "LEAK-conf-appendix-name-7f3a",
-        "LEAK-conf-appendix-body-7f3a"], linked=["savings-schedule.md", "leak-conf-appendix-name-7f3a.md"])
+    content = _overlay(
+        tmp_path,
+        {
+            f"{_PUB}": (
+                "\n1.5 The savings are also set out in [the schedule](ctrl-public-report-slug-7f3a/savings-schedule.md);"  # noqa: E501
+                " the department's terms: [terms](leak-conf-report-slug-7f3a/leak-conf-appendix-name-7f3a.md).\n"
+            )
+        },
+    )
+    _build_refused_or_clean(
+        public_build,
+        tmp_path,
+        content,
+        [
+            "LEAK-comment-in-public-appendix-7f3a",
+            "LEAK-conf-report-slug-7f3a",
+            "LEAK-conf-appendix-name-7f3a",
+            "LEAK-conf-appendix-body-7f3a",
+        ],
+        linked=["savings-schedule.md", "leak-conf-appendix-name-7f3a.md"],
+    )
 
 
 # --- the members' build -------------------------------------------------------------------------
@@ -446,8 +523,9 @@ MEMBERS_SEE = {
 }
 PARAGRAPH_3 = "NOT FOR PUBLICATION - paragraph 3 of Part 1 of Schedule 12A"
 PARAGRAPH_1 = "NOT FOR PUBLICATION - paragraph 1 of Part 1 of Schedule 12A"
-CONFIDENTIAL_MARKING = ("NOT FOR PUBLICATION - confidential information (section 100A(3) of the Local "
-                        "Government Act 1972)")
+CONFIDENTIAL_MARKING = (
+    "NOT FOR PUBLICATION - confidential information (section 100A(3) of the Local Government Act 1972)"
+)
 # The marking each private paper's pages carry, by a marker of the paper's own content.
 MARKING_OF = {
     "LEAK-exempt-report-body-7f3a": PARAGRAPH_3,
@@ -492,8 +570,9 @@ def test_members_build_pages_of_private_papers_are_marked(members_build):
         text = normalised(BeautifulSoup(raw, "html.parser").get_text(" "))
         for marker in markers:
             if MARKING_OF[marker] not in text:
-                problems.append(f"- {html_file.relative_to(members_build.out)} holds {marker} but not "
-                                f"\"{MARKING_OF[marker]}\"")
+                problems.append(
+                    f'- {html_file.relative_to(members_build.out)} holds {marker} but not "{MARKING_OF[marker]}"'
+                )
     assert not problems, "\n".join(problems)
 
 
@@ -511,7 +590,7 @@ def test_members_agenda_pack_pages_with_private_content_are_marked(members_build
         page = Readable("agenda-pack.pdf", "pdftext", f"page {number}", text)
         for marker in sorted(matcher.found_in(page)):
             if MARKING_OF[marker] not in normalised(text):
-                problems.append(f"- page {number} holds {marker} but not \"{MARKING_OF[marker]}\"")
+                problems.append(f'- page {number} holds {marker} but not "{MARKING_OF[marker]}"')
     assert not problems, "\n".join(problems)
 
 
@@ -532,7 +611,7 @@ def test_members_agenda_pack_marks_every_page_of_a_private_paper(members_build, 
     pages = _paper_pages(_pack_pages(members_build), item)
     assert pages, f"no pages for item {item} in the members' agenda pack"
     first_number, first = pages[0]
-    assert marking in normalised(first), f"page {first_number}, the first of item {item}, lacks \"{marking}\""
+    assert marking in normalised(first), f'page {first_number}, the first of item {item}, lacks "{marking}"'
     unmarked = [number for number, text in pages if "NOT FOR PUBLICATION" not in text]
     assert unmarked == [], f"pages of item {item} without NOT FOR PUBLICATION: {unmarked}"
 
@@ -578,10 +657,14 @@ DEMO_PRIVATE = {
     "that the preferred commissioning option be agreed": "minute 28 (item C2) resolved",
 }
 DEMO_CONTROLS = {
-    "Early Intervention Grant": ("reports/financial-resources.md body",
-                                 [HTML, SEARCH, (f"{DEMO_MEETING}/agenda-pack.pdf", "pdftext")]),
-    "Key stages in developing the new CYPP": ("cfe-posc 2010-07-16, a supplied PDF appendix's text",
-                                              [("files/*.pdf", "pdftext"), PACK_TEXT]),
+    "Early Intervention Grant": (
+        "reports/financial-resources.md body",
+        [HTML, SEARCH, (f"{DEMO_MEETING}/agenda-pack.pdf", "pdftext")],
+    ),
+    "Key stages in developing the new CYPP": (
+        "cfe-posc 2010-07-16, a supplied PDF appendix's text",
+        [("files/*.pdf", "pdftext"), PACK_TEXT],
+    ),
     "Emotional health and tier 2/3 CAMHs": ("item C2 title (public: listed as exempt)", [HTML, PACK_TEXT]),
 }
 
@@ -613,6 +696,7 @@ def test_demo_public_build_holds_nothing_of_the_exempt_paper(demo_scan):
 
 # --- the scanner itself -------------------------------------------------------------------------
 
+
 def _kinds(root: Path, marker: str) -> set[str]:
     return {hit.kind for hit in Matcher([marker]).hits(scan(root))}
 
@@ -624,10 +708,16 @@ def test_scanner_reads_every_pdf_layer(tmp_path):
 
     writer = PdfWriter()
     page = writer.add_blank_page(300, 300)
-    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
-                             NameObject("/BaseFont"): NameObject("/Helvetica")})
-    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject(
-        {NameObject("/F1"): writer._add_object(font)})})
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
+    )
     content = DecodedStreamObject()
     content.set_data(b"BT /F1 9 Tf 10 150 Td (SCAN-page-text) Tj ET")
     page[NameObject("/Contents")] = writer._add_object(content)

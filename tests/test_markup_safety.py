@@ -1,4 +1,5 @@
 """Clerks' Markdown cannot carry hidden content, script or links to unpublished files into the output."""
+
 from bs4 import BeautifulSoup
 
 from papers.render.markup import inline, render
@@ -9,11 +10,13 @@ def html_of(text: str, resolve=None) -> BeautifulSoup:
 
 
 def test_html_comments_are_dropped_wherever_they_are():
-    text = ("Visible one <!-- SECRET-INLINE --> visible two.\n\n"
-            "<!--\nSECRET-BLOCK spanning\nlines\n-->\n\n"
-            "Code `<!-- SECRET-CODE -->` too.\n\n"
-            "    <!-- SECRET-INDENTED -->\n\n"
-            "Last paragraph <!-- SECRET-UNCLOSED runs to the end\n\nSECRET-AFTER-UNCLOSED")
+    text = (
+        "Visible one <!-- SECRET-INLINE --> visible two.\n\n"
+        "<!--\nSECRET-BLOCK spanning\nlines\n-->\n\n"
+        "Code `<!-- SECRET-CODE -->` too.\n\n"
+        "    <!-- SECRET-INDENTED -->\n\n"
+        "Last paragraph <!-- SECRET-UNCLOSED runs to the end\n\nSECRET-AFTER-UNCLOSED"
+    )
     html = render(text)
     assert "Visible one" in html and "visible two" in html and "Last paragraph" in html
     assert "SECRET" not in html and "&lt;!--" not in html
@@ -24,15 +27,19 @@ def test_comments_in_one_line_fields_are_dropped():
 
 
 def test_raw_html_is_shown_as_text_never_as_elements():
-    soup = html_of('<script>alert("x")</script>\n\n<div style="display:none">hidden</div>\n\n'
-                   'Inline <span hidden>quiet</span> <img src=x onerror=alert(1)>')
+    soup = html_of(
+        '<script>alert("x")</script>\n\n<div style="display:none">hidden</div>\n\n'
+        "Inline <span hidden>quiet</span> <img src=x onerror=alert(1)>"
+    )
     assert soup.find(["script", "div", "span", "img"]) is None
     assert "hidden" in soup.get_text() and "quiet" in soup.get_text()  # shown, so nothing is hidden
 
 
 def test_unsafe_link_schemes_are_dropped():
-    soup = html_of("[a](javascript:alert(1)) [b](data:text/html;base64,PHNjcmlwdD4=) [c](file:///etc/passwd) "
-                   "[d](JaVaScRiPt:alert(1)) ![e](data:image/png;base64,AAAA) [f](vbscript:x)")
+    soup = html_of(
+        "[a](javascript:alert(1)) [b](data:text/html;base64,PHNjcmlwdD4=) [c](file:///etc/passwd) "
+        "[d](JaVaScRiPt:alert(1)) ![e](data:image/png;base64,AAAA) [f](vbscript:x)"
+    )
     assert [a.get("href") for a in soup.find_all("a")] == [None] * 5
     assert soup.find("img").get("src") is None
     assert soup.get_text().count("a") >= 1  # the link text stays
@@ -40,10 +47,18 @@ def test_unsafe_link_schemes_are_dropped():
 
 def test_safe_and_resolved_links_are_kept_and_others_dropped():
     published = {"appendix.pdf": "../files/appendix.pdf"}
-    soup = html_of("[web](https://example.gov.uk/x) [mail](mailto:clerk@example.gov.uk) [tel](tel:01622694002) "
-                   "[anchor](#para-1-1) [attached](appendix.pdf) [not published](secret.pdf) "
-                   "[outside](../../../../etc/passwd)",
-                   lambda target, attribute: published.get(target))
+    soup = html_of(
+        "[web](https://example.gov.uk/x) [mail](mailto:clerk@example.gov.uk) [tel](tel:01622694002) "
+        "[anchor](#para-1-1) [attached](appendix.pdf) [not published](secret.pdf) "
+        "[outside](../../../../etc/passwd)",
+        lambda target, attribute: published.get(target),
+    )
     assert [a.get("href") for a in soup.find_all("a")] == [
-        "https://example.gov.uk/x", "mailto:clerk@example.gov.uk", "tel:01622694002", "#para-1-1",
-        "../files/appendix.pdf", None, None]
+        "https://example.gov.uk/x",
+        "mailto:clerk@example.gov.uk",
+        "tel:01622694002",
+        "#para-1-1",
+        "../files/appendix.pdf",
+        None,
+        None,
+    ]

@@ -1,4 +1,5 @@
 """PDF agenda packs, read back from the built demo with pdftotext and pypdf (never trusting the renderer)."""
+
 from __future__ import annotations
 
 import re
@@ -7,15 +8,19 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import DEMO
 from pypdf import PdfReader
 
-from conftest import DEMO
-from papers.render.packs import _restricted_fetcher, build_packs
 from papers.pipeline import check
+from papers.render.packs import _restricted_fetcher, build_packs
 
 BLANK = "This page is intentionally left blank"
-MEETINGS = ["committees/cfe-posc/2010-07-16", "committees/cfe-posc/2010-09-23",
-            "committees/kct-board/2011-03-04", "committees/kct-board/2011-07-15"]
+MEETINGS = [
+    "committees/cfe-posc/2010-07-16",
+    "committees/cfe-posc/2010-09-23",
+    "committees/kct-board/2011-03-04",
+    "committees/kct-board/2011-07-15",
+]
 RANGE = re.compile(r"^\s*([A-Z]?\d+[a-z]?)\s+.*?\bPages? (\d+)(?: - (\d+))?\s*$", re.M)
 
 
@@ -60,8 +65,9 @@ def test_front_sheet_ranges_point_at_where_each_paper_starts_and_ends(built_demo
             assert starts.get(number, item) == item, f"item {item}: page {number} starts another item's paper"
             assert f"Page {number}" in pages[number - 1], f"page {number} does not carry its number"
         after = last + 1
-        assert after > len(pages) or BLANK in pages[after - 1] or after in starts, \
+        assert after > len(pages) or BLANK in pages[after - 1] or after in starts, (
             f"item {item}: its paper goes on after page {last}"
+        )
 
 
 @pytest.mark.parametrize("meeting", MEETINGS)
@@ -80,16 +86,21 @@ def test_every_paper_starts_on_a_right_hand_page_and_blank_pages_say_so(built_de
 
 def test_outline_matches_the_agenda(built_demo):
     reader = PdfReader(built_demo / "committees/kct-board/2011-07-15/agenda-pack.pdf")
-    outline = [(entry.title, [child.title for child in nested])
-               for entry, nested in zip(reader.outline, reader.outline[1:] + [[]])
-               if not isinstance(entry, list)]
+    outline = [
+        (entry.title, [child.title for child in nested])
+        for entry, nested in zip(reader.outline, [*reader.outline[1:], []], strict=True)
+        if not isinstance(entry, list)
+    ]
     titles = [title for title, _ in outline]
-    assert titles == ["Agenda", "A3 Minutes of the meeting held on 4 March 2011",
-                      "B1 Kent Children's Trust Strategic Review 2011: Children's Trust arrangements in other "
-                      "local authorities"]
+    assert titles == [
+        "Agenda",
+        "A3 Minutes of the meeting held on 4 March 2011",
+        "B1 Kent Children's Trust Strategic Review 2011: Children's Trust arrangements in other local authorities",
+    ]
     assert outline[2][1] == ["Appendix 1: Survey of Children's Trust arrangements in local authorities"]
-    destinations = [reader.get_destination_page_number(entry) + 1 for entry in reader.outline
-                    if not isinstance(entry, list)]
+    destinations = [
+        reader.get_destination_page_number(entry) + 1 for entry in reader.outline if not isinstance(entry, list)
+    ]
     assert destinations == [1, 3, 5]
 
 
@@ -124,8 +135,9 @@ def test_no_pack_holds_exempt_text_in_any_stream(built_demo):
         reader = PdfReader(pdf)
         parts = [str(reader.metadata), str(reader.outline)]
         parts += [page.extract_text() for page in reader.pages]
-        parts += [page.get_contents().get_data().decode("latin-1") for page in reader.pages
-                  if page.get_contents() is not None]
+        parts += [
+            page.get_contents().get_data().decode("latin-1") for page in reader.pages if page.get_contents() is not None
+        ]
         text = "\n".join(parts) + "\n".join(page_texts(pdf))
         assert "EXEMPT-DEMO-CAMHS-TERMS" not in text, pdf
         seen_public = seen_public or "Early Intervention Grant" in text
@@ -135,20 +147,21 @@ def test_no_pack_holds_exempt_text_in_any_stream(built_demo):
 def test_supplied_pdf_appendix_is_placed_in_the_pack_and_stamped(built_demo):
     pack = built_demo / "committees/cfe-posc/2010-07-16/agenda-pack.pdf"
     pages = page_texts(pack)
-    first, last = front_sheet_ranges(pack)["B1"]
-    supplied = [number for number, text in enumerate(pages, start=1)
-                if "Key stages in developing the new CYPP" in text]
+    _, last = front_sheet_ranges(pack)["B1"]
+    supplied = [number for number, text in enumerate(pages, start=1) if "Key stages in developing the new CYPP" in text]
     assert supplied and supplied[0] % 2 == 1 and supplied[-1] == last
     assert f"Page {supplied[0]}" in pages[supplied[0] - 1]
-    assert "Children, Families and Education Policy Overview and Scrutiny Committee - 16 July 2010" in \
-        pages[supplied[0] - 1]
+    assert (
+        "Children, Families and Education Policy Overview and Scrutiny Committee - 16 July 2010"
+        in pages[supplied[0] - 1]
+    )
 
 
 def test_front_sheet_alone_is_the_packs_first_pages(built_demo):
     folder = built_demo / "committees/kct-board/2011-07-15"
     front = page_texts(folder / "agenda-frontsheet.pdf")
     pack = page_texts(folder / "agenda-pack.pdf")
-    assert front == pack[:len(front)]
+    assert front == pack[: len(front)]
     assert "Supplementary: published separately" in " ".join(" ".join(front).split())
 
 

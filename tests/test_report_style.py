@@ -1,7 +1,9 @@
 """The report header is per-site configuration: Kent's block and Lincolnshire's opening line."""
+
 from __future__ import annotations
 
 from conftest import DEMO, FIXTURES
+
 from papers.pipeline import check
 from papers.render.reportheader import contact_line, header_lines, opening_line
 
@@ -29,7 +31,9 @@ def test_kent_header_block():
 def test_lincolnshire_opening_and_header():
     site, report = first_report(FIXTURES / "lincs" / "content", "core-offer")
     style = site.report_style
-    assert opening_line(report, style) == "Open Report on behalf of Debbie Barnes, Assistant Director Children's Services"
+    assert (
+        opening_line(report, style) == "Open Report on behalf of Debbie Barnes, Assistant Director Children's Services"
+    )
     assert [(line.label, line.value) for line in header_lines(report, style)] == [
         ("Report to", "Children and Young People Scrutiny Committee"),
         ("Date", "25 February 2011"),
@@ -38,5 +42,6 @@ def test_lincolnshire_opening_and_header():
     assert style.recommendations_heading == "Actions Required"
     assert style.no_background_documents.startswith("No background papers within Section 100D")
     assert contact_line(report.contact_officers[0], style) is None or "Debbie Barnes" in contact_line(
-        report.contact_officers[0], style)
+        report.contact_officers[0], style
+    )
     assert site.settings.role_labels.label("co-opted") == "Church Representative"

@@ -1,4 +1,5 @@
 """`build.py serve`: the preview follows edits to content/, and bad content never takes it down."""
+
 from __future__ import annotations
 
 import shutil
@@ -43,9 +44,14 @@ def test_preview_follows_edits_and_survives_bad_content(tmp_path: Path):
     shutil.copytree(MINIMAL, content)
     meeting_file = content / MEETING / "meeting.md"
     port = free_port()
-    server = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "serve", "--content", str(content),
-                               "--port", str(port)], cwd=tmp_path, env={"PAPERS_NO_VENV": "1", "PATH": "/usr/bin:/bin"},
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, str(PROJECT / "build.py"), "serve", "--content", str(content), "--port", str(port)],
+        cwd=tmp_path,
+        env={"PAPERS_NO_VENV": "1", "PATH": "/usr/bin:/bin"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}/{MEETING}"
     try:
         first = wait_for(lambda: fetch(url))

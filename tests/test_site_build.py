@@ -1,4 +1,5 @@
 """`build.py build`: the demo becomes a complete MkDocs site with every page kind and no broken links."""
+
 from __future__ import annotations
 
 import json
@@ -6,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import DEMO, FIXTURES, run_build
 from sitecheck import broken_links, every_byte, page
 
@@ -21,10 +21,19 @@ def text(soup) -> str:
 
 
 def test_every_page_kind_exists(demo_site):
-    for url in ["", "committees/", "committees/kct-board/", "committees/kct-board/2011-03-04/",
-                "committees/kct-board/2011-03-04/financial-resources/", "committees/kct-board/2011-03-04/minutes/",
-                "members/", "members/alison-carter/", "meetings/", "decisions/",
-                "committees/kct-board/2011-07-15/strategic-review-survey/appendix-1/"]:
+    for url in [
+        "",
+        "committees/",
+        "committees/kct-board/",
+        "committees/kct-board/2011-03-04/",
+        "committees/kct-board/2011-03-04/financial-resources/",
+        "committees/kct-board/2011-03-04/minutes/",
+        "members/",
+        "members/alison-carter/",
+        "meetings/",
+        "decisions/",
+        "committees/kct-board/2011-07-15/strategic-review-survey/appendix-1/",
+    ]:
         assert (demo_site / url / "index.html").is_file(), url
 
 
@@ -36,8 +45,10 @@ def test_meeting_page_shows_agenda_exempt_and_withdrawn_items(demo_site):
     soup = page(demo_site, "committees/kct-board/2011-03-04/")
     assert soup.find("h1").get_text(strip=True) == "Kent Children's Trust Board - 4 March 2011"
     items = {li["id"]: li for li in soup.select("li.agenda-item")}
-    assert "not for publication by virtue of paragraph 3 of Part 1 of Schedule 12A to the Local " \
-           "Government Act 1972" in text(items["item-c2"])
+    assert (
+        "not for publication by virtue of paragraph 3 of Part 1 of Schedule 12A to the Local "
+        "Government Act 1972" in text(items["item-c2"])
+    )
     assert items["item-c2"].find("a", href=lambda h: h and "camhs" in h) is None
     assert "withdrawn" in items["item-b2"]["class"]
     report_link = items["item-b1"].select_one("ul.papers a")
@@ -48,8 +59,10 @@ def test_meeting_page_shows_agenda_exempt_and_withdrawn_items(demo_site):
 
 def test_report_page_has_header_block_recommendations_and_numbered_paragraphs(demo_site):
     soup = page(demo_site, "committees/kct-board/2011-03-04/financial-resources/")
-    header = {dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(strip=True)
-              for dt in soup.select("dl.report-header dt")}
+    header = {
+        dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(strip=True)
+        for dt in soup.select("dl.report-header dt")
+    }
     assert header["By"] == "Marisa White, Head of Strategic Planning and Review"
     assert header["Date of Meeting"] == "4 March 2011"
     assert soup.select_one("section.recommendations h2").get_text(strip=True) == "Recommendations"
@@ -73,7 +86,7 @@ def test_minutes_page_lists_attendance_and_resolutions(demo_site):
     assert "Mr Colin Price (substitute for Mr Tom Baker)" in body
     minute = soup.find(id="minute-16")
     assert "(Item B1)" in text(minute)
-    assert [li.get_text(strip=True) for li in minute.select(".resolution li")][0] == "the report be noted;"
+    assert next(li.get_text(strip=True) for li in minute.select(".resolution li")) == "the report be noted;"
 
 
 def test_exempt_minute_shows_only_its_notice(demo_site):
@@ -99,23 +112,30 @@ def test_search_index_holds_report_text_and_page_titles(demo_site):
     assert "Early Intervention Grant" in texts
     titles = {doc["location"]: doc["title"] for doc in index["docs"]}
     # A search result names the paper, its committee and the meeting date.
-    assert titles["committees/kct-board/2011-03-04/financial-resources/"] == \
-        "Overview of Financial Resources for Children's Services in Kent - Kent Children's Trust Board - 4 March 2011"
+    assert (
+        titles["committees/kct-board/2011-03-04/financial-resources/"]
+        == "Overview of Financial Resources for Children's Services in Kent - Kent Children's Trust Board - 4 March 2011"  # noqa: E501
+    )
     assert titles["committees/kct-board/2011-03-04/minutes/"] == "Minutes: Kent Children's Trust Board - 4 March 2011"
 
 
 def test_only_public_files_are_copied(demo_site):
     files = sorted(str(p.relative_to(demo_site / "files")) for p in (demo_site / "files").rglob("*") if p.is_file())
-    assert files == ["assets/logo.svg",
-                     "committees/cfe-posc/2010-07-16/reports/childrens-trust-cypp/appendix-2-cypp-stages.pdf"]
+    assert files == [
+        "assets/logo.svg",
+        "committees/cfe-posc/2010-07-16/reports/childrens-trust-cypp/appendix-2-cypp-stages.pdf",
+    ]
 
 
 def test_exempt_paper_appears_in_no_output_byte(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(DEMO, content)
     exempt = content / "committees/kct-board/2011-03-04/reports/camhs-commissioning.md"
-    exempt.write_text(exempt.read_text().replace("EXEMPT-DEMO-CAMHS-TERMS", "CANARY-EXEMPT-b7e1")
-                      .replace("Commissioning Manager", "CANARY-EXEMPT-author"))
+    exempt.write_text(
+        exempt.read_text()
+        .replace("EXEMPT-DEMO-CAMHS-TERMS", "CANARY-EXEMPT-b7e1")
+        .replace("Commissioning Manager", "CANARY-EXEMPT-author")
+    )
     public = content / "committees/kct-board/2011-03-04/reports/financial-resources.md"
     public.write_text(public.read_text() + "\n5.1 CANARY-PUBLIC-c2d9 control text.\n")
     status, _, stderr = run_build(content, tmp_path / "site")
@@ -180,8 +200,12 @@ def with_template_override(tmp_path: Path, source: Path, template: str, text: st
 
 
 def test_template_error_names_template_line_and_content_file(tmp_path):
-    content = with_template_override(tmp_path, FIXTURES / "minimal" / "content", "member.html.j2",
-                                     "<p>{{ member.name }}</p>\n<p>{{ member.nickname }}</p>\n")
+    content = with_template_override(
+        tmp_path,
+        FIXTURES / "minimal" / "content",
+        "member.html.j2",
+        "<p>{{ member.name }}</p>\n<p>{{ member.nickname }}</p>\n",
+    )
     out = tmp_path / "site"
     status, _, stderr = run_build(content, out)
     assert status == 1
@@ -192,8 +216,12 @@ def test_template_error_names_template_line_and_content_file(tmp_path):
 
 
 def test_site_template_override_changes_only_that_page(tmp_path):
-    content = with_template_override(tmp_path, FIXTURES / "lincs" / "content", "committees.html.j2",
-                                     "<p>Lincolnshire committees: {{ site.committees | length }}</p>\n")
+    content = with_template_override(
+        tmp_path,
+        FIXTURES / "lincs" / "content",
+        "committees.html.j2",
+        "<p>Lincolnshire committees: {{ site.committees | length }}</p>\n",
+    )
     status, _, stderr = run_build(content, tmp_path / "site")
     assert status == 0, stderr
     assert "Lincolnshire committees: 1" in text(page(tmp_path / "site", "committees/"))
@@ -211,8 +239,9 @@ def test_page_titles_keep_backslashes_and_quotes(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "minimal" / "content", content)
     report = content / "committees/scs-posc/2011-11-17/reports/kscb-update.md"
-    report.write_text(report.read_text().replace("subject: KSCB update",
-                                                 'subject: "KSCB update: C:\\\\Users \\"quoted\\" report"'))
+    report.write_text(
+        report.read_text().replace("subject: KSCB update", 'subject: "KSCB update: C:\\\\Users \\"quoted\\" report"')
+    )
     assert run_build(content, tmp_path / "site")[0] == 0
     soup = page(tmp_path / "site", "committees/scs-posc/2011-11-17/kscb-update/")
     assert soup.title.get_text().startswith('KSCB update: C:\\Users "quoted" report - ')

@@ -1,9 +1,11 @@
 """Front matter is read as the clerk wrote it: no YAML 1.1 coercion, duplicates caught, lines kept."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
+from pydantic_core import PydanticCustomError
 
 from papers.content.fieldtypes import parse_date, parse_time
 from papers.content.load import split_front_matter
@@ -25,7 +27,8 @@ def test_empty_values_mean_not_given_but_quoted_empty_is_text():
 def test_duplicate_key_is_reported_with_both_lines():
     _, problems = read_yaml("title: One\nnumber: A1\ntitle: Two\n", line_offset=1)
     assert [(p.code, p.mark, p.message) for p in problems] == [
-        ("E103", Mark(4, 1), "duplicate key `title` (first given on line 2)")]
+        ("E103", Mark(4, 1), "duplicate key `title` (first given on line 2)")
+    ]
 
 
 def test_duplicate_keys_in_nested_mappings_are_found():
@@ -59,20 +62,29 @@ def test_front_matter_split_keeps_body_line():
     assert split_front_matter("---\na: 1\n") is None
 
 
-@pytest.mark.parametrize("written, expected", [
-    ("10:30", dt.time(10, 30)), ("14.00", dt.time(14, 0)), ("10.30 am", dt.time(10, 30)),
-    ("2 pm", dt.time(14, 0)), ("12.00 pm", dt.time(12, 0)), ("12 am", dt.time(0, 0)), ("2.30PM", dt.time(14, 30))])
+@pytest.mark.parametrize(
+    "written, expected",
+    [
+        ("10:30", dt.time(10, 30)),
+        ("14.00", dt.time(14, 0)),
+        ("10.30 am", dt.time(10, 30)),
+        ("2 pm", dt.time(14, 0)),
+        ("12.00 pm", dt.time(12, 0)),
+        ("12 am", dt.time(0, 0)),
+        ("2.30PM", dt.time(14, 30)),
+    ],
+)
 def test_times_in_council_styles(written, expected):
     assert parse_time(written) == expected
 
 
 @pytest.mark.parametrize("written", ["25:00", "10:60", "13 pm", "noonish", "1030"])
 def test_impossible_times_are_rejected(written):
-    with pytest.raises(Exception):
+    with pytest.raises(PydanticCustomError):
         parse_time(written)
 
 
 @pytest.mark.parametrize("written", ["2011-02-29", "2011-13-01", "17/11/2011", "2011-11-7"])
 def test_impossible_or_ambiguous_dates_are_rejected(written):
-    with pytest.raises(Exception):
+    with pytest.raises(PydanticCustomError):
         parse_date(written)

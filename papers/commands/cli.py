@@ -3,6 +3,7 @@
 A content mistake is reported as diagnostics and exit status 1, never as a
 traceback; `--debug` shows the traceback of an unexpected failure.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -11,13 +12,19 @@ import subprocess
 import sys
 from pathlib import Path
 
+from papers.content.fieldtypes import parse_date
 from papers.dates import weekday_date
 from papers.diagnostics import plural
-from papers.model.due import AGENDA, DRAFT_MINUTES, GENERAL_EXCEPTION_NOTICE, KEY_DECISION_NOTICE, MINUTES_NOT_WRITTEN, \
-    STATUS_NOT_UPDATED, Due, due
-from papers.content.fieldtypes import parse_date
+from papers.model.due import (
+    AGENDA,
+    DRAFT_MINUTES,
+    GENERAL_EXCEPTION_NOTICE,
+    KEY_DECISION_NOTICE,
+    STATUS_NOT_UPDATED,
+    Due,
+    due,
+)
 from papers.pipeline import check
-
 from papers.resources import PROJECT
 
 
@@ -28,16 +35,24 @@ def main(argv: list[str] | None = None) -> int:
     check_parser = commands.add_parser("check", help="validate content/ and report every problem")
     check_parser.add_argument("--content", type=Path, default=PROJECT / "content", help="content folder")
     check_parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    check_parser.add_argument("--today", type=_day_argument, metavar="YYYY-MM-DD",
-                              help="then list what is due as of that day: agendas to publish, key decision "
-                                   "notices, draft minutes awaiting approval")
+    check_parser.add_argument(
+        "--today",
+        type=_day_argument,
+        metavar="YYYY-MM-DD",
+        help="then list what is due as of that day: agendas to publish, key decision "
+        "notices, draft minutes awaiting approval",
+    )
     build_parser = commands.add_parser("build", help="check content/ and build the website into site/")
     build_parser.add_argument("--content", type=Path, default=PROJECT / "content", help="content folder")
     build_parser.add_argument("--out", type=Path, default=PROJECT / "site", help="output folder")
     build_parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    build_parser.add_argument("--audience", choices=("public", "members"), default="public",
-                              help="public (default): exempt papers withheld; members: exempt papers included "
-                                   "and marked, for secure distribution (never into the public site/ folder)")
+    build_parser.add_argument(
+        "--audience",
+        choices=("public", "members"),
+        default="public",
+        help="public (default): exempt papers withheld; members: exempt papers included "
+        "and marked, for secure distribution (never into the public site/ folder)",
+    )
     serve_parser = commands.add_parser("serve", help="preview the site, rebuilt whenever content/ changes")
     serve_parser.add_argument("--content", type=Path, default=PROJECT / "content", help="content folder")
     serve_parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
@@ -63,8 +78,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # an internal failure, not a content mistake
         if args.debug:
             raise
-        print(f"internal error: {type(exc).__name__}: {exc}\n(run again with --debug for the traceback, "
-              "and please report it)", file=sys.stderr)
+        print(
+            f"internal error: {type(exc).__name__}: {exc}\n(run again with --debug for the traceback, "
+            "and please report it)",
+            file=sys.stderr,
+        )
         return 2
 
 
@@ -79,10 +97,14 @@ def run_check(content: Path, strict: bool, today: dt.date | None = None) -> int:
         print(f"Check failed: {diagnostics.summary()}.", file=sys.stderr)
     else:
         assert site is not None
-        counts = [plural(len(site.committees), "committee"), plural(len(site.meetings), "meeting"),
-                  plural(sum(len(m.agenda_items) for m in site.meetings), "agenda item"),
-                  plural(len(site.reports), "report"), plural(len(site.minutes), "set") + " of minutes",
-                  plural(len(site.members), "member")]
+        counts = [
+            plural(len(site.committees), "committee"),
+            plural(len(site.meetings), "meeting"),
+            plural(sum(len(m.agenda_items) for m in site.meetings), "agenda item"),
+            plural(len(site.reports), "report"),
+            plural(len(site.minutes), "set") + " of minutes",
+            plural(len(site.members), "member"),
+        ]
         print(f"{site.settings.name}: {', '.join(counts)}.")
         print(f"Check passed: {diagnostics.summary()}.")
     if today is not None:
@@ -94,8 +116,10 @@ def print_due(site, today: dt.date, passed: bool, partial: bool) -> None:
     """The `--today` list. Content with errors still gets one, from the files that are valid (a key decision
     without notice is both an error and something due)."""
     if site is None:
-        print(f"What is due as of {weekday_date(today)} cannot be listed until the errors above are fixed.",
-              file=sys.stderr)
+        print(
+            f"What is due as of {weekday_date(today)} cannot be listed until the errors above are fixed.",
+            file=sys.stderr,
+        )
         return
     lines = due_lines(site, today, " (files with errors left out)" if partial else "")
     print("\n".join(lines if not passed else ["", *lines]))
@@ -122,23 +146,31 @@ def _due_line(record: Due) -> str:
     where = f"{meeting.committee.name}, {weekday_date(meeting.date)}"
     if record.kind == AGENDA:
         if record.overdue:
-            return (f"{where}: the agenda is overdue: it had to be published by {day} (five clear working days); "
-                    "only urgent items may now be taken, each with `urgent: yes` and `urgency_reason:`")
+            return (
+                f"{where}: the agenda is overdue: it had to be published by {day} (five clear working days); "
+                "only urgent items may now be taken, each with `urgent: yes` and `urgency_reason:`"
+            )
         return f"{where}: publish the agenda by {day} (five clear working days)"
     if record.kind in (KEY_DECISION_NOTICE, GENERAL_EXCEPTION_NOTICE):
         decision = f"key decision `{record.report.slug}` ({record.report.subject})"
         if record.kind == KEY_DECISION_NOTICE:
             if record.overdue:
-                return (f"{where}: notice of the {decision} was due by {day} (28 clear days); it can now be taken "
-                        "only under the general exception or special urgency")
+                return (
+                    f"{where}: notice of the {decision} was due by {day} (28 clear days); it can now be taken "
+                    "only under the general exception or special urgency"
+                )
             return f"{where}: publish notice of the {decision} by {day} (28 clear days)"
         if record.overdue:
-            return (f"{where}: the general exception notice of the {decision} was due by {day} (five clear "
-                    "working days); it can now be taken only under special urgency")
+            return (
+                f"{where}: the general exception notice of the {decision} was due by {day} (five clear "
+                "working days); it can now be taken only under special urgency"
+            )
         return f"{where}: publish the general exception notice of the {decision} by {day} (five clear working days)"
     if record.kind == STATUS_NOT_UPDATED:
-        return (f"{where}: the meeting's day has passed but it is still `scheduled`: set `status: held` and write "
-                "the minutes, or `cancelled` or `postponed`")
+        return (
+            f"{where}: the meeting's day has passed but it is still `scheduled`: set `status: held` and write "
+            "the minutes, or `cancelled` or `postponed`"
+        )
     return f"{where}: {_minutes_text(record)}"
 
 
@@ -152,15 +184,16 @@ def _minutes_text(record: Due) -> str:
     if not record.overdue:
         return f"{what} at {at}" if draft else f"{what}, for approval at {at}"
     if draft:
-        return (f"{what}: {at}, has passed; if it approved them, set `status: approved` and "
-                f"`approved_at: {following.slug}`")
+        return (
+            f"{what}: {at}, has passed; if it approved them, set `status: approved` and `approved_at: {following.slug}`"
+        )
     return f"{what}: they were due for approval at {at}"
 
 
 def run_build(content: Path, out: Path, strict: bool, audience_name: str = "public") -> int:
     from papers.model.audience import AUDIENCES
-    from papers.render.pages import TemplateProblem
     from papers.pipeline import build
+    from papers.render.pages import TemplateProblem
     from papers.site.mkdocs import SiteBuildError
 
     if strict:

@@ -7,6 +7,7 @@ files that differ into the staging folder, which makes MkDocs rebuild and the
 browser reload. Invalid content prints its diagnostics and the preview keeps
 showing the last good version.
 """
+
 from __future__ import annotations
 
 import filecmp
@@ -32,12 +33,13 @@ def serve(content: Path, host: str, port: int) -> int:
         return 1
     workdir = Path(tempfile.mkdtemp(prefix="papers-serve-"))
     config, _ = stage(checked.site, workdir / "current")
-    watcher = Watcher([content, *(PROJECT / name for name in WATCHED_PROJECT_FOLDERS)],
-                      lambda: refresh(content, workdir))
+    watcher = Watcher(
+        [content, *(PROJECT / name for name in WATCHED_PROJECT_FOLDERS)], lambda: refresh(content, workdir)
+    )
     threading.Thread(target=watcher.run, daemon=True).start()
-    print(f"Previewing {content} at http://{host}:{port}/ (pages rebuild when you save; Ctrl+C stops).",
-          flush=True)
+    print(f"Previewing {content} at http://{host}:{port}/ (pages rebuild when you save; Ctrl+C stops).", flush=True)
     from mkdocs.commands.serve import serve as mkdocs_serve
+
     try:
         mkdocs_serve(str(config), livereload=True, dev_addr=f"{host}:{port}")
     finally:
@@ -111,8 +113,11 @@ class Watcher:
                 try:
                     self.on_change()
                 except Exception as exc:  # keep previewing whatever goes wrong in one refresh
-                    print(f"error: could not refresh the preview: {type(exc).__name__}: {exc}",
-                          file=sys.stderr, flush=True)
+                    print(
+                        f"error: could not refresh the preview: {type(exc).__name__}: {exc}",
+                        file=sys.stderr,
+                        flush=True,
+                    )
 
     def stop(self) -> None:
         self.stopped.set()

@@ -3,6 +3,7 @@
 Every parser raises PydanticCustomError with a message that names what was
 found and what is expected, so validation can report it verbatim.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,13 +28,15 @@ def parse_date(value: object) -> dt.date:
     text = str(value).strip()
     match = _DATE.match(text)
     if not match:
-        raise PydanticCustomError("bad_date", "expected a date written YYYY-MM-DD, such as 2011-11-17; found '{found}'",
-                                  {"found": text})
+        raise PydanticCustomError(
+            "bad_date", "expected a date written YYYY-MM-DD, such as 2011-11-17; found '{found}'", {"found": text}
+        )
     try:
         return dt.date(*(int(group) for group in match.groups()))
     except ValueError as exc:
-        raise PydanticCustomError("bad_date", "'{found}' is not a real date ({reason})",
-                                  {"found": text, "reason": str(exc)}) from None
+        raise PydanticCustomError(
+            "bad_date", "'{found}' is not a real date ({reason})", {"found": text, "reason": str(exc)}
+        ) from None
 
 
 def parse_time(value: object) -> dt.time:
@@ -43,8 +46,9 @@ def parse_time(value: object) -> dt.time:
     text = str(value).strip()
     hour, minute = _clock(text)
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
-        raise PydanticCustomError("bad_time", "'{found}' is not a time of day (hours 0-23, minutes 0-59)",
-                                  {"found": text})
+        raise PydanticCustomError(
+            "bad_time", "'{found}' is not a time of day (hours 0-23, minutes 0-59)", {"found": text}
+        )
     return dt.time(hour, minute)
 
 
@@ -58,8 +62,9 @@ def _clock(text: str) -> tuple[int, int]:
         if not 1 <= hour <= 12:
             return 99, minute
         return (hour % 12) + (12 if match[3].lower() == "p" else 0), minute
-    raise PydanticCustomError("bad_time", "expected a time such as 10:30, 14:00 or 2.30 pm; found '{found}'",
-                              {"found": text})
+    raise PydanticCustomError(
+        "bad_time", "expected a time such as 10:30, 14:00 or 2.30 pm; found '{found}'", {"found": text}
+    )
 
 
 def parse_bool(value: object) -> bool:
@@ -77,8 +82,11 @@ def parse_slug(value: object) -> str:
     text = str(value).strip()
     if not _SLUG.match(text):
         raise PydanticCustomError(
-            "bad_slug", "'{found}' is not a valid identifier: use lower-case letters, digits and single hyphens, "
-            "such as 'roger-gough'", {"found": text})
+            "bad_slug",
+            "'{found}' is not a valid identifier: use lower-case letters, digits and single hyphens, "
+            "such as 'roger-gough'",
+            {"found": text},
+        )
     return text
 
 
@@ -93,8 +101,9 @@ def strip_comments(text: str) -> str:
 
 def parse_text(value: object) -> str:
     if isinstance(value, (dict, list)):
-        raise PydanticCustomError("bad_text", "expected text, found a {kind}",
-                                  {"kind": "list" if isinstance(value, list) else "mapping"})
+        raise PydanticCustomError(
+            "bad_text", "expected text, found a {kind}", {"kind": "list" if isinstance(value, list) else "mapping"}
+        )
     text = strip_comments(str(value)).strip()
     if not text:
         raise PydanticCustomError("empty", "is empty; give a value or remove the field")
@@ -106,8 +115,11 @@ def parse_colour(value: object) -> str:
     text = str(value).strip()
     match = _COLOUR.match(text)
     if not match:
-        raise PydanticCustomError("bad_colour", "expected a colour written as # and six hex digits, such as "
-                                  "#00466e; found '{found}'", {"found": text})
+        raise PydanticCustomError(
+            "bad_colour",
+            "expected a colour written as # and six hex digits, such as #00466e; found '{found}'",
+            {"found": text},
+        )
     digits = match[1].lower()
     if len(digits) == 3:
         digits = "".join(digit * 2 for digit in digits)
@@ -124,7 +136,8 @@ def _luminance(colour: str) -> float:
     def channel(hex_pair: str) -> float:
         value = int(hex_pair, 16) / 255
         return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
-    red, green, blue = (channel(colour[i:i + 2]) for i in (1, 3, 5))
+
+    red, green, blue = (channel(colour[i : i + 2]) for i in (1, 3, 5))
     return 0.2126 * red + 0.7152 * green + 0.0722 * blue
 
 

@@ -10,14 +10,15 @@ The layout of `content/` tells what each file is:
     committees/<committee>/<meeting>/reports/<report>.md   a report
     anything else                              an attachment (appendix, logo)
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from papers.diagnostics import Diagnostics
 from papers.content.yamlread import Located, read_yaml
+from papers.diagnostics import Diagnostics
 
 
 class Kind(str, Enum):
@@ -58,8 +59,14 @@ def load_content(root: Path, diagnostics: Diagnostics) -> ContentTree:
     attachments: list[str] = []
     unreadable: list[str] = []
     if not (root / "site.yml").is_file():
-        diagnostics.add(root / "site.yml", 1, 1, "E107", f"no site.yml in {root}",
-                        "create content/site.yml with at least `name:` (see docs/content-format.md)")
+        diagnostics.add(
+            root / "site.yml",
+            1,
+            1,
+            "E107",
+            f"no site.yml in {root}",
+            "create content/site.yml with at least `name:` (see docs/content-format.md)",
+        )
     for path in _walk(root, diagnostics):
         relative = path.relative_to(root).as_posix()
         kind = classify(relative)
@@ -82,8 +89,14 @@ def _walk(root: Path, diagnostics: Diagnostics) -> list[Path]:
         if any(part.startswith(".") for part in parts):
             continue
         if path.is_symlink():
-            diagnostics.add(path, 1, 1, "E106", "symbolic links are not allowed in content/",
-                            "copy the file into content/ instead: a link could publish a file from outside it")
+            diagnostics.add(
+                path,
+                1,
+                1,
+                "E106",
+                "symbolic links are not allowed in content/",
+                "copy the file into content/ instead: a link could publish a file from outside it",
+            )
             continue
         if path.is_file():
             found.append(path)
@@ -109,8 +122,9 @@ def read_document(path: Path, relative: str, kind: Kind, diagnostics: Diagnostic
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        diagnostics.add(path, 1, 1, "E105", f"not UTF-8 text (byte {exc.start})",
-                        "save the file as UTF-8 in your editor")
+        diagnostics.add(
+            path, 1, 1, "E105", f"not UTF-8 text (byte {exc.start})", "save the file as UTF-8 in your editor"
+        )
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if kind is Kind.SITE:
@@ -118,9 +132,14 @@ def read_document(path: Path, relative: str, kind: Kind, diagnostics: Diagnostic
     else:
         split = split_front_matter(text)
         if split is None:
-            diagnostics.add(path, 1, 1, "E101", "no front matter: the file must start with a line `---`, "
-                            "then YAML fields, then a closing `---`",
-                            "add the fields between two `---` lines at the very top of the file")
+            diagnostics.add(
+                path,
+                1,
+                1,
+                "E101",
+                "no front matter: the file must start with a line `---`, then YAML fields, then a closing `---`",
+                "add the fields between two `---` lines at the very top of the file",
+            )
             return None
         yaml_text, yaml_offset, body, body_line = split
     located, problems = read_yaml(yaml_text, yaml_offset)
@@ -130,8 +149,9 @@ def read_document(path: Path, relative: str, kind: Kind, diagnostics: Diagnostic
         return None
     if not isinstance(located.data, dict):
         what = "a list" if isinstance(located.data, list) else "plain text"
-        diagnostics.add(path, located.mark_for(()).line, 1, "E104",
-                        f"expected fields written as `name: value`, found {what}")
+        diagnostics.add(
+            path, located.mark_for(()).line, 1, "E104", f"expected fields written as `name: value`, found {what}"
+        )
         return None
     return SourceDocument(path, relative, kind, located, body, body_line)
 
@@ -144,6 +164,6 @@ def split_front_matter(text: str) -> tuple[str, int, str, int] | None:
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
             yaml_text = "\n".join(lines[1:index]) + "\n"
-            body = "\n".join(lines[index + 1:])
+            body = "\n".join(lines[index + 1 :])
             return yaml_text, 1, body, index + 2
     return None

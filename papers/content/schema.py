@@ -4,6 +4,7 @@ One class per file kind (and per nested block). Unknown fields are errors,
 every value is parsed from text by the types in fieldtypes. The fields are
 documented for clerks in docs/content-format.md (a test keeps them in step).
 """
+
 from __future__ import annotations
 
 import string
@@ -25,12 +26,15 @@ def _listed(item: type) -> type:
 
 def _entry(key: str):
     """Let a bare value stand for `{key: value}` in a list of mappings."""
+
     def normalise(value: object) -> object:
         return {key: value} if isinstance(value, str) else value
+
     return BeforeValidator(normalise)
 
 
 # --- site.yml ---------------------------------------------------------------
+
 
 class Contact(Record):
     name: Text | None = None
@@ -55,8 +59,9 @@ class Party(Record):
     short_name: Text | None = None
 
 
-HeaderField = Literal["by", "to", "date", "subject", "classification", "purpose", "reference", "key_decision",
-                      "wards_affected", "author"]
+HeaderField = Literal[
+    "by", "to", "date", "subject", "classification", "purpose", "reference", "key_decision", "wards_affected", "author"
+]
 
 
 class HeaderRow(Record):
@@ -70,29 +75,39 @@ _CONTACT_FIELDS = {"name", "title", "phone", "email"}
 
 def _placeholders(allowed: set[str]):
     """Check that `{name}` placeholders in a pattern are ones we can fill in."""
+
     def check(value: object) -> object:
         if isinstance(value, str):
             try:
                 names = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
             except ValueError as exc:
-                raise PydanticCustomError("bad_pattern", "cannot be read as a pattern: {reason}",
-                                          {"reason": str(exc)}) from None
+                raise PydanticCustomError(
+                    "bad_pattern", "cannot be read as a pattern: {reason}", {"reason": str(exc)}
+                ) from None
             unknown = sorted(names - allowed)
             if unknown:
-                raise PydanticCustomError("bad_pattern", "unknown placeholder {{{found}}}: use {allowed}",
-                                          {"found": unknown[0],
-                                           "allowed": ", ".join("{" + name + "}" for name in sorted(allowed))})
+                raise PydanticCustomError(
+                    "bad_pattern",
+                    "unknown placeholder {{{found}}}: use {allowed}",
+                    {"found": unknown[0], "allowed": ", ".join("{" + name + "}" for name in sorted(allowed))},
+                )
         return value
+
     return AfterValidator(check)
 
 
 class ReportStyle(Record):
     opening: Annotated[Text, _placeholders(_OPENING_FIELDS)] | None = None
     contact_format: Annotated[Text, _placeholders(_CONTACT_FIELDS)] | None = None
-    header: list[HeaderRow] = Field(default_factory=lambda: [
-        HeaderRow(label="By", field="by"), HeaderRow(label="To", field="to"),
-        HeaderRow(label="Date of Meeting", field="date"), HeaderRow(label="Subject", field="subject"),
-        HeaderRow(label="Classification", field="classification")])
+    header: list[HeaderRow] = Field(
+        default_factory=lambda: [
+            HeaderRow(label="By", field="by"),
+            HeaderRow(label="To", field="to"),
+            HeaderRow(label="Date of Meeting", field="date"),
+            HeaderRow(label="Subject", field="subject"),
+            HeaderRow(label="Classification", field="classification"),
+        ]
+    )
     summary_heading: Text = "Summary"
     recommendations_heading: Text = "Recommendations"
     background_heading: Text = "Background Documents"
@@ -121,8 +136,11 @@ def _readable_on_white(colour: str) -> str:
     ratio = contrast_ratio(colour, "#ffffff")
     if ratio < 4.5:
         raise PydanticCustomError(
-            "low_contrast", "{colour} has a contrast ratio of {ratio}:1 with white; WCAG 2.2 AA needs at least "
-            "4.5:1 for text, so choose a darker shade", {"colour": colour, "ratio": f"{ratio:.2f}"})
+            "low_contrast",
+            "{colour} has a contrast ratio of {ratio}:1 with white; WCAG 2.2 AA needs at least "
+            "4.5:1 for text, so choose a darker shade",
+            {"colour": colour, "ratio": f"{ratio:.2f}"},
+        )
     return colour
 
 
@@ -159,6 +177,7 @@ class SiteSettings(Record):
 
 # --- members/<member>.md ----------------------------------------------------
 
+
 class MemberRecord(Record):
     name: Text
     honorific: Text | None = None
@@ -173,8 +192,7 @@ class MemberRecord(Record):
 
 # --- committees/<committee>/committee.md ------------------------------------
 
-CommitteeKind = Literal["council", "cabinet", "committee", "sub-committee", "panel", "board", "forum",
-                        "working-group"]
+CommitteeKind = Literal["council", "cabinet", "committee", "sub-committee", "panel", "board", "forum", "working-group"]
 Role = Literal["chair", "vice-chair", "member", "substitute", "co-opted"]
 
 
@@ -189,7 +207,7 @@ class Membership(Record):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
 
     @model_validator(mode="after")
-    def _who(self) -> "Membership":
+    def _who(self) -> Membership:
         if (self.member is None) == (self.name is None):
             raise ValueError("give either `member:` (a member file's name) or `name:` (someone who is not a member)")
         return self
@@ -251,13 +269,14 @@ class MeetingRecord(Record):
     items: list[AgendaItemRecord] = []
 
     @model_validator(mode="after")
-    def _one_agenda_shape(self) -> "MeetingRecord":
+    def _one_agenda_shape(self) -> MeetingRecord:
         if self.sections and self.items:
             raise ValueError("give the agenda either as `sections:` (each with `items:`) or as `items:`, not both")
         return self
 
 
 # --- committees/<committee>/<meeting>/reports/<report>.md -------------------
+
 
 def agenda_sections(record: MeetingRecord) -> list[AgendaSectionRecord]:
     """The agenda as sections, whether it was written with `sections:` or a plain `items:` list."""
@@ -274,8 +293,9 @@ def section_items(section_index: int, section: AgendaSectionRecord, record: Meet
 
 def all_items(record: MeetingRecord) -> list[tuple[AgendaItemRecord, tuple]]:
     """Every agenda item, in order, with its path in the front matter."""
-    return [pair for index, section in enumerate(agenda_sections(record))
-            for pair in section_items(index, section, record)]
+    return [
+        pair for index, section in enumerate(agenda_sections(record)) for pair in section_items(index, section, record)
+    ]
 
 
 class Appendix(Record):
@@ -320,17 +340,21 @@ class ReportRecord(Record):
     appendices: list[Appendix] = []
 
     @model_validator(mode="after")
-    def _exception_of_a_key_decision(self) -> "ReportRecord":
+    def _exception_of_a_key_decision(self) -> ReportRecord:
         if self.key_decision_exception and not self.key_decision:
-            raise ValueError("`key_decision_exception` is given but the report is not a key decision: "
-                             "add `key_decision: yes` or remove the exception")
+            raise ValueError(
+                "`key_decision_exception` is given but the report is not a key decision: "
+                "add `key_decision: yes` or remove the exception"
+            )
         if self.exception_reason and not self.key_decision_exception:
-            raise ValueError("`exception_reason` is given without `key_decision_exception` "
-                             "(general-exception or special-urgency)")
+            raise ValueError(
+                "`exception_reason` is given without `key_decision_exception` (general-exception or special-urgency)"
+            )
         return self
 
 
 # --- committees/<committee>/<meeting>/minutes.md ----------------------------
+
 
 class Attendance(Record):
     member: Slug | None = None
@@ -340,7 +364,7 @@ class Attendance(Record):
     substitute_for: Slug | None = None
 
     @model_validator(mode="after")
-    def _who(self) -> "Attendance":
+    def _who(self) -> Attendance:
         if (self.member is None) == (self.name is None):
             raise ValueError("give either `member:` (a member file's name) or `name:` (someone who is not a member)")
         return self

@@ -10,6 +10,7 @@ page are kept, because readers see them.
 A redaction mark that was drawn but never applied is worse: the text under the
 black box is still in the file. We cannot remove it, so check refuses the file.
 """
+
 from __future__ import annotations
 
 import io
@@ -20,8 +21,9 @@ from pathlib import Path
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # its notes on repairing damaged files would reach clerks as noise
 
 # Annotations that hold files, media or notes rather than marks on the page.
-_HIDDEN_ANNOTATIONS = frozenset({"/Text", "/Popup", "/FileAttachment", "/Sound", "/Movie", "/Screen", "/RichMedia",
-                                 "/3D", "/Redact"})
+_HIDDEN_ANNOTATIONS = frozenset(
+    {"/Text", "/Popup", "/FileAttachment", "/Sound", "/Movie", "/Screen", "/RichMedia", "/3D", "/Redact"}
+)
 # What a kept annotation (a link, a highlight, a form field) may carry that its mark does not show:
 # the note text and its author, replies, and actions other than opening a web address.
 _ANNOTATION_EXTRAS = ("/Contents", "/RC", "/T", "/Popup", "/IRT", "/AA", "/Subj")
@@ -56,15 +58,24 @@ def _inspect(reader) -> Inspection:
     if files:
         hidden.append(f"{files} attached file{'s' if files != 1 else ''}")
     annotations = [annotation for page in reader.pages for annotation in _annotations(page)]
-    scripts = names.get("/JavaScript") is not None or "/OpenAction" in root or any(
-        "/AA" in annotation or _action_type(annotation) not in (None, "/URI") for annotation in annotations)
+    scripts = (
+        names.get("/JavaScript") is not None
+        or "/OpenAction" in root
+        or any("/AA" in annotation or _action_type(annotation) not in (None, "/URI") for annotation in annotations)
+    )
     if scripts:
         hidden.append("scripts or actions")
-    notes = sum(1 for annotation in annotations if _is_hidden(annotation) or
-                any(key in annotation for key in ("/Contents", "/RC")) and annotation.get("/Subtype") != "/Link")
+    notes = sum(
+        1
+        for annotation in annotations
+        if _is_hidden(annotation)
+        or (any(key in annotation for key in ("/Contents", "/RC")) and annotation.get("/Subtype") != "/Link")
+    )
     if notes:
-        hidden.append(f"{notes} note{'s' if notes != 1 else ''}, comment{'s' if notes != 1 else ''} or embedded "
-                      "media on its pages")
+        hidden.append(
+            f"{notes} note{'s' if notes != 1 else ''}, comment{'s' if notes != 1 else ''} or embedded "
+            "media on its pages"
+        )
     redactions = sum(1 for annotation in annotations if annotation.get("/Subtype") == "/Redact")
     return Inspection(len(reader.pages), tuple(hidden), redactions)
 
@@ -114,7 +125,7 @@ def _read(path: Path):
         reader = PdfReader(path)
         if reader.is_encrypted:
             raise UnreadablePdf("it is encrypted (password-protected)")
-        reader.pages[0]  # noqa: B018 - parse the page tree now, not later in the build
+        reader.pages[0]
         return reader
     except (PdfReadError, ValueError, KeyError, IndexError, OSError) as exc:
         raise UnreadablePdf(str(exc) or type(exc).__name__) from None

@@ -3,6 +3,7 @@
 Pydantic collects every field error at once; each is mapped back to the
 line where the clerk wrote the field, with a message in plain words.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -12,10 +13,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from papers.diagnostics import Diagnostics
 from papers.content.load import ContentTree, SourceDocument
 from papers.content.schema import RECORD_FOR_KIND, Record
 from papers.content.yamlread import Located
+from papers.diagnostics import Diagnostics
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,9 @@ def validate_document(source: SourceDocument, diagnostics: Diagnostics) -> Recor
         return None
 
 
-def report_error(source: SourceDocument, model: type[BaseModel], error: dict[str, Any],
-                 diagnostics: Diagnostics) -> None:
+def report_error(
+    source: SourceDocument, model: type[BaseModel], error: dict[str, Any], diagnostics: Diagnostics
+) -> None:
     loc = tuple(part for part in error["loc"] if not _is_schema_tag(part))
     located: Located = source.front_matter
     kind = error["type"]
@@ -55,21 +57,31 @@ def report_error(source: SourceDocument, model: type[BaseModel], error: dict[str
         mark = located.mark_for(loc, key=True)
         allowed = sorted(_fields_at(model, loc[:-1]))
         hint = _did_you_mean(str(loc[-1]), allowed)
-        diagnostics.add(source.path, mark.line, mark.column, "E110",
-                        f"unknown field `{loc[-1]}`" + (f" in `{_dotted(loc[:-1])}`" if loc[:-1] else ""), hint)
+        diagnostics.add(
+            source.path,
+            mark.line,
+            mark.column,
+            "E110",
+            f"unknown field `{loc[-1]}`" + (f" in `{_dotted(loc[:-1])}`" if loc[:-1] else ""),
+            hint,
+        )
         return
     mark = located.mark_for(loc)
     code, message, hint = describe(kind, error, name, model, loc)
     diagnostics.add(source.path, mark.line, mark.column, code, message, hint)
 
 
-def describe(kind: str, error: dict[str, Any], name: str, model: type[BaseModel],
-             loc: tuple) -> tuple[str, str, str | None]:
+def describe(
+    kind: str, error: dict[str, Any], name: str, model: type[BaseModel], loc: tuple
+) -> tuple[str, str, str | None]:
     """(code, message, hint) for one pydantic error, in a clerk's words."""
     found = error.get("input")
     if kind == "missing":
-        return "E111", f"missing required field `{loc[-1]}`" + _within(loc[:-1]), \
-            f"add `{loc[-1]}:` here (see docs/content-format.md)"
+        return (
+            "E111",
+            f"missing required field `{loc[-1]}`" + _within(loc[:-1]),
+            f"add `{loc[-1]}:` here (see docs/content-format.md)",
+        )
     if kind == "empty" or (found is None and kind in {"string_type", "int_type", "int_parsing"}):
         return "E111", f"`{name}` is empty", "give a value or remove the field"
     if kind == "bad_date":
@@ -78,13 +90,19 @@ def describe(kind: str, error: dict[str, Any], name: str, model: type[BaseModel]
         return "E114", f"`{name}`: {error['msg']}", None
     if kind == "literal_error":
         choices = [str(choice).strip("'") for choice in error["ctx"]["expected"].replace(" or ", ", ").split(", ")]
-        return "E115", f"`{name}` must be one of: {', '.join(choices)}; found '{found}'", \
-            _did_you_mean(str(found), choices)
+        return (
+            "E115",
+            f"`{name}` must be one of: {', '.join(choices)}; found '{found}'",
+            _did_you_mean(str(found), choices),
+        )
     if kind in {"greater_than_equal", "less_than_equal"}:
         bound = "at least" if kind == "greater_than_equal" else "at most"
         limit = error["ctx"]["ge" if kind == "greater_than_equal" else "le"]
-        return "E116", f"`{name}` must be {bound} {limit}; found {found}", \
-            "Part 1 of Schedule 12A has paragraphs 1 to 7" if str(loc[-1]).endswith("exempt_paragraph") else None
+        return (
+            "E116",
+            f"`{name}` must be {bound} {limit}; found {found}",
+            "Part 1 of Schedule 12A has paragraphs 1 to 7" if str(loc[-1]).endswith("exempt_paragraph") else None,
+        )
     if kind in {"int_parsing", "int_from_float"}:
         return "E112", f"`{name}` must be a whole number; found '{found}'", None
     if kind in {"list_type", "dict_type", "model_type", "model_attributes_type"}:
@@ -137,7 +155,11 @@ def _fields_at(model: type[BaseModel], loc: tuple) -> set[str]:
             continue
         field = current.model_fields.get(part) if _is_model(current) else None
         if field is None:
-            field = next((f for f in current.model_fields.values() if f.alias == part), None) if _is_model(current) else None
+            field = (
+                next((f for f in current.model_fields.values() if f.alias == part), None)
+                if _is_model(current)
+                else None
+            )
         if field is None:
             return set()
         current = _inner_model(field.annotation)
@@ -169,4 +191,3 @@ def _did_you_mean(word: str, choices: list[str]) -> str | None:
     if choices and len(choices) <= 30:
         return "allowed here: " + ", ".join(choices)
     return None
-

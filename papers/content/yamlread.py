@@ -5,6 +5,7 @@ PyYAML's usual loaders type values by YAML 1.1 rules (`10:30` becomes 630,
 keep every scalar as the text the clerk wrote, and remember where each key
 and value stands so later stages can point at the exact line.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -62,8 +63,14 @@ def read_yaml(text: str, line_offset: int = 0) -> tuple[Located | None, list[Yam
         mark = exc.problem_mark or exc.context_mark
         where = Mark(mark.line + 1 + line_offset, mark.column + 1) if mark else Mark(1 + line_offset, 1)
         problem = (exc.problem or str(exc)).strip()
-        return None, [YamlProblem(where, "E102", f"invalid YAML: {_explain(problem)} (YAML says: {problem})",
-                                  "check indentation, and quote values that contain ': ' or start with a special character")]
+        return None, [
+            YamlProblem(
+                where,
+                "E102",
+                f"invalid YAML: {_explain(problem)} (YAML says: {problem})",
+                "check indentation, and quote values that contain ': ' or start with a special character",
+            )
+        ]
     except yaml.YAMLError as exc:  # errors without a mark (e.g. reader errors)
         return None, [YamlProblem(Mark(1 + line_offset, 1), "E102", f"invalid YAML: {exc}")]
     builder = _Builder(line_offset)
@@ -83,7 +90,10 @@ _EXPLANATIONS = (
     ("found undefined alias", "`*` starts an alias; put a value starting with `*` in quotes"),
     ("found character '@'", "a value starts with `@`; put it in quotes"),
     ("found character '`'", "a value starts with a backtick; put it in quotes"),
-    ("expected a single document", "the front matter holds a `---` line; only the opening and closing lines may be `---`"),
+    (
+        "expected a single document",
+        "the front matter holds a `---` line; only the opening and closing lines may be `---`",
+    ),
 )
 
 
@@ -108,8 +118,14 @@ class _Builder:
     def build(self, node: yaml.Node, path: Path_) -> Any:
         self.value_marks[path] = self.mark(node)
         if id(node) in self._active:  # an alias that contains itself
-            self.problems.append(YamlProblem(self.mark(node), "E102", "invalid YAML: an alias refers to itself",
-                                             "remove the `*alias` that points back into its own anchor"))
+            self.problems.append(
+                YamlProblem(
+                    self.mark(node),
+                    "E102",
+                    "invalid YAML: an alias refers to itself",
+                    "remove the `*alias` that points back into its own anchor",
+                )
+            )
             return None
         if isinstance(node, yaml.ScalarNode):
             return None if node.style is None and node.value in _NULLS else node.value
@@ -127,13 +143,20 @@ class _Builder:
         for key_node, value_node in node.value:
             key_mark = self.mark(key_node)
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(YamlProblem(key_mark, "E102", "invalid YAML: a key must be a plain name, not a list or mapping"))
+                self.problems.append(
+                    YamlProblem(key_mark, "E102", "invalid YAML: a key must be a plain name, not a list or mapping")
+                )
                 continue
             key = key_node.value
             if key in first_seen:
-                self.problems.append(YamlProblem(
-                    key_mark, "E103", f"duplicate key `{key}` (first given on line {first_seen[key].line})",
-                    "remove one of the two; YAML would silently keep only the last"))
+                self.problems.append(
+                    YamlProblem(
+                        key_mark,
+                        "E103",
+                        f"duplicate key `{key}` (first given on line {first_seen[key].line})",
+                        "remove one of the two; YAML would silently keep only the last",
+                    )
+                )
                 continue
             first_seen[key] = key_mark
             self.key_marks[path + (key,)] = key_mark

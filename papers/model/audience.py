@@ -16,6 +16,7 @@ A held meeting's agenda was published even if the date was not recorded
 Pages, packs and file copying ask these questions here; templates never
 decide for themselves whether a paper is private.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,16 +26,37 @@ from papers.model.site import AgendaItem, Appendix, Meeting, Minute, Site
 
 # Kinds of file copied out as attachments: none of them can run as a page of the site (HTML, SVG and
 # Markdown could: Markdown files in the docs folder would even be rendered by MkDocs, raw HTML and all).
-ATTACHMENT_SUFFIXES = frozenset({".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".csv", ".txt", ".rtf",
-                                 ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp"})
+ATTACHMENT_SUFFIXES = frozenset(
+    {
+        ".pdf",
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".gif",
+        ".webp",
+        ".csv",
+        ".txt",
+        ".rtf",
+        ".doc",
+        ".docx",
+        ".xls",
+        ".xlsx",
+        ".ppt",
+        ".pptx",
+        ".odt",
+        ".ods",
+        ".odp",
+    }
+)
 
 
 def is_attachment_kind(path: str) -> bool:
     return PurePosixPath(path).suffix.lower() in ATTACHMENT_SUFFIXES
 
 
-CONFIDENTIAL_MARKING = ("NOT FOR PUBLICATION - confidential information "
-                        "(section 100A(3) of the Local Government Act 1972)")
+CONFIDENTIAL_MARKING = (
+    "NOT FOR PUBLICATION - confidential information (section 100A(3) of the Local Government Act 1972)"
+)
 
 
 def exempt_marking(paragraph: int) -> str:

@@ -9,14 +9,15 @@
 
 A plain function of the checked Site and the day; the command line words the records.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
 from papers.model.audience import agenda_is_published
-from papers.model.site import Meeting, Report, Site
 from papers.model.rules import WorkingCalendar, latest_key_decision_notice
+from papers.model.site import Meeting, Report, Site
 
 # What is due, in the order records of the same day and committee are listed.
 AGENDA = "agenda"
@@ -25,8 +26,7 @@ GENERAL_EXCEPTION_NOTICE = "general-exception-notice"
 STATUS_NOT_UPDATED = "status-not-updated"
 MINUTES_NOT_WRITTEN = "minutes-not-written"
 DRAFT_MINUTES = "draft-minutes"
-KINDS = (AGENDA, KEY_DECISION_NOTICE, GENERAL_EXCEPTION_NOTICE, STATUS_NOT_UPDATED, MINUTES_NOT_WRITTEN,
-         DRAFT_MINUTES)
+KINDS = (AGENDA, KEY_DECISION_NOTICE, GENERAL_EXCEPTION_NOTICE, STATUS_NOT_UPDATED, MINUTES_NOT_WRITTEN, DRAFT_MINUTES)
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,14 @@ class Due:
     approve_at: Meeting | None = None  # minutes: the committee's next meeting, if there is one
 
     def sort_key(self) -> tuple:
-        return (self.day, self.meeting.committee.name, self.meeting.date, self.meeting.slug, KINDS.index(self.kind),
-                self.report.slug if self.report else "")
+        return (
+            self.day,
+            self.meeting.committee.name,
+            self.meeting.date,
+            self.meeting.slug,
+            KINDS.index(self.kind),
+            self.report.slug if self.report else "",
+        )
 
 
 def due(site: Site, today: dt.date) -> list[Due]:
@@ -101,6 +107,9 @@ def _past(meeting: Meeting, today: dt.date) -> list[Due]:
 
 def next_meeting(meeting: Meeting) -> Meeting | None:
     """The committee's next meeting after this one that is neither cancelled nor postponed."""
-    later = [other for other in meeting.committee.meetings
-             if other.date > meeting.date and other.status not in ("cancelled", "postponed")]
+    later = [
+        other
+        for other in meeting.committee.meetings
+        if other.date > meeting.date and other.status not in ("cancelled", "postponed")
+    ]
     return later[0] if later else None

@@ -22,24 +22,26 @@ Regulations 2012:
   the reasons) or special urgency (reg. 11: the agreement that it is urgent and cannot
   reasonably be deferred).
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path, PurePosixPath
 
-from papers.model.audience import PUBLIC, paper_files
-from papers.dates import weekday_date
-from papers.diagnostics import Diagnostics
-from papers.model.site import AgendaItem, Meeting, Report, Site
 from papers.content.schema import MeetingRecord, ReportRecord, WorkingDays, all_items
 from papers.content.validate import Validated
+from papers.dates import weekday_date
+from papers.diagnostics import Diagnostics
+from papers.model.audience import PUBLIC, paper_files
+from papers.model.site import AgendaItem, Meeting, Report, Site
 
 CLEAR_DAYS = 5
 KEY_DECISION_CLEAR_DAYS = 28
-REGULATIONS = ("Local Authorities (Executive Arrangements) (Meetings and Access to Information) (England) "
-               "Regulations 2012")
+REGULATIONS = (
+    "Local Authorities (Executive Arrangements) (Meetings and Access to Information) (England) Regulations 2012"
+)
 _SUBDIVISIONS = {"england-and-wales": "ENG", "scotland": "SCT", "northern-ireland": "NIR"}
 
 
@@ -71,9 +73,10 @@ def latest_key_decision_notice(meeting_day: dt.date) -> dt.date:
     return meeting_day - dt.timedelta(days=KEY_DECISION_CLEAR_DAYS + 1)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _holidays(calendar: str, year: int) -> frozenset[dt.date]:
     import holidays
+
     return frozenset(holidays.country_holidays("GB", subdiv=_SUBDIVISIONS[calendar], years=year))
 
 
@@ -86,21 +89,29 @@ def check_publication(resolver, calendar: WorkingCalendar, entry: Validated, mee
     items = [(number, item) for number, item in _item_records(record) if not item.withdrawn]
     paths = _item_paths(record)
     if meeting.agenda_published and meeting.agenda_published > latest and not all(item.urgent for _, item in items):
-        resolver.problem(entry, ("agenda_published",), "E220",
-                         f"the agenda was published on {weekday_date(meeting.agenda_published)}, less than five clear "
-                         f"working days before the meeting on {weekday_date(meeting.date)}: it had to be published "
-                         f"by {weekday_date(latest)} (Local Government Act 1972, s.100B(3))",
-                         "move the meeting; if it must go ahead, each item needs `urgent: yes` and its "
-                         "`urgency_reason:` (s.100B(4)(b))")
+        resolver.problem(
+            entry,
+            ("agenda_published",),
+            "E220",
+            f"the agenda was published on {weekday_date(meeting.agenda_published)}, less than five clear "
+            f"working days before the meeting on {weekday_date(meeting.date)}: it had to be published "
+            f"by {weekday_date(latest)} (Local Government Act 1972, s.100B(3))",
+            "move the meeting; if it must go ahead, each item needs `urgent: yes` and its "
+            "`urgency_reason:` (s.100B(4)(b))",
+        )
     elif meeting.supplementary_published and meeting.supplementary_published > latest:
         for number, item in items:
             if item.supplementary and not item.urgent:
-                resolver.problem(entry, paths[number], "E221",
-                                 f"item {number} is supplementary, published on "
-                                 f"{weekday_date(meeting.supplementary_published)}, after the last day for this "
-                                 f"meeting's agenda ({weekday_date(latest)}), and is not marked urgent",
-                                 "add `urgent: yes` and `urgency_reason:` giving the special circumstances "
-                                 "(s.100B(4)(b)), or move the item to a later meeting")
+                resolver.problem(
+                    entry,
+                    paths[number],
+                    "E221",
+                    f"item {number} is supplementary, published on "
+                    f"{weekday_date(meeting.supplementary_published)}, after the last day for this "
+                    f"meeting's agenda ({weekday_date(latest)}), and is not marked urgent",
+                    "add `urgent: yes` and `urgency_reason:` giving the special circumstances "
+                    "(s.100B(4)(b)), or move the item to a later meeting",
+                )
     check_exempt_items(resolver, entry, record)
     check_key_decisions(resolver, calendar, meeting)
 
@@ -114,33 +125,51 @@ def check_exempt_items(resolver, entry: Validated, record: MeetingRecord) -> Non
         motion_seen = motion_seen or item.exclusion_motion
         exempt = item.exempt or item.exempt_paragraph is not None  # the paragraph alone makes it exempt
         if exempt and not item.confidential and not item.public_interest:
-            resolver.problem(entry, paths[number], "E222",
-                             f"exempt item {number} has no public interest statement",
-                             "add `public_interest:` saying why the public interest in keeping the information "
-                             "exempt outweighs the public interest in disclosing it (Schedule 12A, Part 2)")
+            resolver.problem(
+                entry,
+                paths[number],
+                "E222",
+                f"exempt item {number} has no public interest statement",
+                "add `public_interest:` saying why the public interest in keeping the information "
+                "exempt outweighs the public interest in disclosing it (Schedule 12A, Part 2)",
+            )
         if item.confidential and item.public_interest:
-            resolver.problem(entry, paths[number] + ("public_interest",), "E228",
-                             f"item {number} is confidential, but gives a public interest statement: confidential "
-                             "information (Local Government Act 1972, s.100A(3)) has no public interest test and "
-                             "can never be made public", "remove `public_interest:`; if the information is exempt "
-                             "rather than confidential, use `exempt: yes` with `exempt_paragraph:` (Schedule 12A) "
-                             "instead of `confidential: yes`", key=True)
+            resolver.problem(
+                entry,
+                paths[number] + ("public_interest",),
+                "E228",
+                f"item {number} is confidential, but gives a public interest statement: confidential "
+                "information (Local Government Act 1972, s.100A(3)) has no public interest test and "
+                "can never be made public",
+                "remove `public_interest:`; if the information is exempt "
+                "rather than confidential, use `exempt: yes` with `exempt_paragraph:` (Schedule 12A) "
+                "instead of `confidential: yes`",
+                key=True,
+            )
         if (exempt or item.confidential) and not motion_seen:
-            resolver.problem(entry, paths[number], "W303",
-                             f"item {number} is taken in private, but no earlier item is the motion to exclude "
-                             "the press and public",
-                             "add an item before it with `exclusion_motion: yes` (s.100A(4))")
+            resolver.problem(
+                entry,
+                paths[number],
+                "W303",
+                f"item {number} is taken in private, but no earlier item is the motion to exclude the press and public",
+                "add an item before it with `exclusion_motion: yes` (s.100A(4))",
+            )
             motion_seen = True  # one warning per agenda
 
 
 def check_background_documents(resolver, entry: Validated) -> None:
     record: ReportRecord = entry.record
     if record.background_documents is None:
-        resolver.problem(entry, (), "E223",
-                         f"report `{entry.source.path.stem}` does not list its background papers: every report "
-                         "lists the unpublished documents it relied on, or says there are none (Local Government "
-                         "Act 1972, s.100D)", "add `background_documents:` listing the unpublished documents the "
-                         "report relied on, or `background_documents: none`")
+        resolver.problem(
+            entry,
+            (),
+            "E223",
+            f"report `{entry.source.path.stem}` does not list its background papers: every report "
+            "lists the unpublished documents it relied on, or says there are none (Local Government "
+            "Act 1972, s.100D)",
+            "add `background_documents:` listing the unpublished documents the "
+            "report relied on, or `background_documents: none`",
+        )
 
 
 def _published_reports(meeting: Meeting):
@@ -158,64 +187,93 @@ def check_key_decisions(resolver, calendar: WorkingCalendar, meeting: Meeting) -
             check_key_decision(resolver, calendar, entry, report, meeting.date)
 
 
-def check_key_decision(resolver, calendar: WorkingCalendar, entry: Validated, report: Report,
-                       meeting_day: dt.date) -> None:
+def check_key_decision(
+    resolver, calendar: WorkingCalendar, entry: Validated, report: Report, meeting_day: dt.date
+) -> None:
     name, notice, exception = f"report `{report.slug}`", report.notice_published, report.key_decision_exception
     latest = latest_key_decision_notice(meeting_day)
     if exception is None:
         if notice is None:
-            resolver.problem(entry, ("key_decision",), "E224",
-                             f"{name} is a key decision but gives no `notice_published:`: notice of a key decision "
-                             f"is published at least 28 clear days before the meeting on {weekday_date(meeting_day)}, so by "
-                             f"{weekday_date(latest)} ({REGULATIONS}, reg. 9)", _NOTICE_HINT)
+            resolver.problem(
+                entry,
+                ("key_decision",),
+                "E224",
+                f"{name} is a key decision but gives no `notice_published:`: notice of a key decision "
+                f"is published at least 28 clear days before the meeting on {weekday_date(meeting_day)}, so by "
+                f"{weekday_date(latest)} ({REGULATIONS}, reg. 9)",
+                _NOTICE_HINT,
+            )
         elif notice > latest:
-            resolver.problem(entry, ("notice_published",), "E225",
-                             f"{name} is a key decision whose notice was published on {weekday_date(notice)}, "
-                             f"{_clear_days(notice, meeting_day)} before the meeting on {weekday_date(meeting_day)}: it "
-                             f"needed 28 clear days, so by {weekday_date(latest)} ({REGULATIONS}, reg. 9)",
-                             "if the decision cannot wait, record " + _EXCEPTIONS + "; otherwise take the "
-                             "decision at a later meeting")
+            resolver.problem(
+                entry,
+                ("notice_published",),
+                "E225",
+                f"{name} is a key decision whose notice was published on {weekday_date(notice)}, "
+                f"{_clear_days(notice, meeting_day)} before the meeting on {weekday_date(meeting_day)}: it "
+                f"needed 28 clear days, so by {weekday_date(latest)} ({REGULATIONS}, reg. 9)",
+                "if the decision cannot wait, record " + _EXCEPTIONS + "; otherwise take the "
+                "decision at a later meeting",
+            )
         return
     if not report.exception_reason:
         resolver.problem(entry, ("key_decision_exception",), "E226", *_missing_reason(name, exception))
     if exception == "general-exception":
         latest = calendar.latest_publication(meeting_day)
-        hint = ("add `notice_published:` with the day the general exception notice was published; if even that "
-                "was not possible, use `key_decision_exception: special-urgency` (reg. 11)")
+        hint = (
+            "add `notice_published:` with the day the general exception notice was published; if even that "
+            "was not possible, use `key_decision_exception: special-urgency` (reg. 11)"
+        )
         if notice is None:
-            resolver.problem(entry, ("key_decision_exception",), "E227",
-                             f"{name} is a key decision taken under the general exception but gives no "
-                             "`notice_published:`: the general exception still needs notice at least five clear "
-                             f"working days before the meeting on {weekday_date(meeting_day)}, so by {weekday_date(latest)} "
-                             f"({REGULATIONS}, reg. 10)", hint)
+            resolver.problem(
+                entry,
+                ("key_decision_exception",),
+                "E227",
+                f"{name} is a key decision taken under the general exception but gives no "
+                "`notice_published:`: the general exception still needs notice at least five clear "
+                f"working days before the meeting on {weekday_date(meeting_day)}, so by {weekday_date(latest)} "
+                f"({REGULATIONS}, reg. 10)",
+                hint,
+            )
         elif notice > latest:
-            resolver.problem(entry, ("notice_published",), "E227",
-                             f"{name} is a key decision taken under the general exception, but its notice was "
-                             f"published on {weekday_date(notice)}, less than five clear working days before the meeting "
-                             f"on {weekday_date(meeting_day)}: it had to be published by {weekday_date(latest)} "
-                             f"({REGULATIONS}, reg. 10)",
-                             "take the decision at a later meeting, or, if it is urgent and cannot reasonably be "
-                             "deferred, use `key_decision_exception: special-urgency` (reg. 11)")
+            resolver.problem(
+                entry,
+                ("notice_published",),
+                "E227",
+                f"{name} is a key decision taken under the general exception, but its notice was "
+                f"published on {weekday_date(notice)}, less than five clear working days before the meeting "
+                f"on {weekday_date(meeting_day)}: it had to be published by {weekday_date(latest)} "
+                f"({REGULATIONS}, reg. 10)",
+                "take the decision at a later meeting, or, if it is urgent and cannot reasonably be "
+                "deferred, use `key_decision_exception: special-urgency` (reg. 11)",
+            )
 
 
-_EXCEPTIONS = ("`key_decision_exception: general-exception` (reg. 10) or `key_decision_exception: "
-               "special-urgency` (reg. 11), with `exception_reason:`")
-_NOTICE_HINT = ("add `notice_published:` with the day the notice of the key decision (the forward plan entry) "
-                "was published; if it was not published in time, record " + _EXCEPTIONS)
+_EXCEPTIONS = (
+    "`key_decision_exception: general-exception` (reg. 10) or `key_decision_exception: "
+    "special-urgency` (reg. 11), with `exception_reason:`"
+)
+_NOTICE_HINT = (
+    "add `notice_published:` with the day the notice of the key decision (the forward plan entry) "
+    "was published; if it was not published in time, record " + _EXCEPTIONS
+)
 
 
 def _missing_reason(name: str, exception: str) -> tuple[str, str]:
     if exception == "general-exception":
-        return (f"{name} is a key decision taken under the general exception but gives no `exception_reason:`: "
-                f"the general exception notice states why 28 clear days' notice was impracticable "
-                f"({REGULATIONS}, reg. 10)",
-                "add `exception_reason:` saying why giving 28 clear days' notice was impracticable")
-    return (f"{name} is a key decision taken under special urgency but gives no `exception_reason:`: the "
-            f"decision needs the agreement of the chairman of the relevant overview and scrutiny committee (or, "
-            f"failing that, the chairman or vice-chairman of the authority) that it is urgent and cannot reasonably "
-            f"be deferred ({REGULATIONS}, reg. 11)",
-            "add `exception_reason:` recording who agreed that the decision is urgent and cannot reasonably be "
-            "deferred, and why")
+        return (
+            f"{name} is a key decision taken under the general exception but gives no `exception_reason:`: "
+            f"the general exception notice states why 28 clear days' notice was impracticable "
+            f"({REGULATIONS}, reg. 10)",
+            "add `exception_reason:` saying why giving 28 clear days' notice was impracticable",
+        )
+    return (
+        f"{name} is a key decision taken under special urgency but gives no `exception_reason:`: the "
+        f"decision needs the agreement of the chairman of the relevant overview and scrutiny committee (or, "
+        f"failing that, the chairman or vice-chairman of the authority) that it is urgent and cannot reasonably "
+        f"be deferred ({REGULATIONS}, reg. 11)",
+        "add `exception_reason:` recording who agreed that the decision is urgent and cannot reasonably be "
+        "deferred, and why",
+    )
 
 
 def _clear_days(notice: dt.date, meeting_day: dt.date) -> str:
@@ -225,12 +283,18 @@ def _clear_days(notice: dt.date, meeting_day: dt.date) -> str:
     return f"{clear} clear day" + ("" if clear == 1 else "s")
 
 
-_PRIVATE_WORDS = re.compile(r"(?<![\w-])(?:exempt|confidential|restricted|private|part[\s-]+(?:ii|2)|"
-                            r"official[\s-]+sensitive)(?!\w)|\bnot\s+for\s+publication\b", re.IGNORECASE)
+_PRIVATE_WORDS = re.compile(
+    r"(?<![\w-])(?:exempt|confidential|restricted|private|part[\s-]+(?:ii|2)|"
+    r"official[\s-]+sensitive)(?!\w)|\bnot\s+for\s+publication\b",
+    re.IGNORECASE,
+)
 _PUBLIC_WORDS = re.compile(r"(?<![\w-])un-?restricted(?!\w)", re.IGNORECASE)
 # "Not exempt", "non-confidential", "Exempt: no": the private word denied.
-_DENIED = re.compile(r"\b(?:not|non|no)[\s-]+(?:exempt|confidential|restricted|private)\b|"
-                     r"\b(?:exempt|confidential|restricted|private)\s*[:=-]?\s*(?:no|none|n/a)\b", re.IGNORECASE)
+_DENIED = re.compile(
+    r"\b(?:not|non|no)[\s-]+(?:exempt|confidential|restricted|private)\b|"
+    r"\b(?:exempt|confidential|restricted|private)\s*[:=-]?\s*(?:no|none|n/a)\b",
+    re.IGNORECASE,
+)
 _APPENDIX_WORDS = re.compile(r"\b(?:appendix|appendices|annex|annexe)\b", re.IGNORECASE)
 
 
@@ -257,14 +321,18 @@ def check_classifications(resolver, meeting: Meeting) -> None:
 
 
 def _public_item_private_report(resolver, entry: Validated, item: AgendaItem, report: Report) -> None:
-    resolver.problem(entry, ("classification",), "E229",
-                     f"report `{report.slug}` is classified \"{report.classification}\", but agenda item "
-                     f"{item.number} is neither exempt nor confidential, so the report would be published: only "
-                     "the report for an item taken in private may be withheld (Local Government Act 1972, "
-                     "s.100B(2))",
-                     f"mark item {item.number} in meeting.md `exempt: yes` with `exempt_paragraph:` (Schedule 12A), "
-                     "or `confidential: yes` (s.100A(3)); if the report is public, correct its `classification:`; "
-                     "if only an appendix is exempt, give that appendix `exempt_paragraph:`")
+    resolver.problem(
+        entry,
+        ("classification",),
+        "E229",
+        f'report `{report.slug}` is classified "{report.classification}", but agenda item '
+        f"{item.number} is neither exempt nor confidential, so the report would be published: only "
+        "the report for an item taken in private may be withheld (Local Government Act 1972, "
+        "s.100B(2))",
+        f"mark item {item.number} in meeting.md `exempt: yes` with `exempt_paragraph:` (Schedule 12A), "
+        "or `confidential: yes` (s.100A(3)); if the report is public, correct its `classification:`; "
+        "if only an appendix is exempt, give that appendix `exempt_paragraph:`",
+    )
 
 
 def _item_records(record: MeetingRecord):
@@ -287,22 +355,35 @@ def check_links_to_withheld(site: Site, diagnostics: Diagnostics) -> None:
             for report in item.reports:
                 for appendix in report.appendices:
                     if PUBLIC.shows_appendix(appendix) and appendix.file in withheld:
-                        diagnostics.add(report.source, _line_naming(report.source, appendix.file), 1, "E235",
-                                        f"appendix `{appendix.file}` of this published report is also a file of a "
-                                        "withheld (exempt, confidential or unpublished) paper, so it would be "
-                                        "published", "give the appendix `exempt_paragraph:` if it is exempt here "
-                                        "too, or attach a separate, public version")
+                        diagnostics.add(
+                            report.source,
+                            _line_naming(report.source, appendix.file),
+                            1,
+                            "E235",
+                            f"appendix `{appendix.file}` of this published report is also a file of a "
+                            "withheld (exempt, confidential or unpublished) paper, so it would be "
+                            "published",
+                            "give the appendix `exempt_paragraph:` if it is exempt here "
+                            "too, or attach a separate, public version",
+                        )
                 papers = [(report.source, report.linked)]
-                papers += [(site.root / appendix.file, appendix.linked) for appendix in report.appendices
-                           if PUBLIC.shows_appendix(appendix) and not appendix.is_pdf]
+                papers += [
+                    (site.root / appendix.file, appendix.linked)
+                    for appendix in report.appendices
+                    if PUBLIC.shows_appendix(appendix) and not appendix.is_pdf
+                ]
                 for source, linked in papers:
                     for path in sorted(set(linked) & withheld):
-                        diagnostics.add(source, _line_naming(source, path), 1, "W304",
-                                        f"this published paper links to `{path}`, which a withheld (exempt, "
-                                        "confidential or unpublished) paper also uses: it is left out of the "
-                                        "public site, with the link",
-                                        "remove the link, or give the public paper its own copy of a file that "
-                                        "is not exempt")
+                        diagnostics.add(
+                            source,
+                            _line_naming(source, path),
+                            1,
+                            "W304",
+                            f"this published paper links to `{path}`, which a withheld (exempt, "
+                            "confidential or unpublished) paper also uses: it is left out of the "
+                            "public site, with the link",
+                            "remove the link, or give the public paper its own copy of a file that is not exempt",
+                        )
 
 
 def _line_naming(source: Path, path: str) -> int:

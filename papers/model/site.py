@@ -4,6 +4,7 @@ Frozen objects whose references are real objects (an agenda item holds its
 Report objects, a meeting its Committee), built and checked by resolve.py.
 Objects that point at each other compare by identity (eq=False).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,17 +17,17 @@ SCHEDULE_12A = {
     1: "Information relating to any individual.",
     2: "Information which is likely to reveal the identity of an individual.",
     3: "Information relating to the financial or business affairs of any particular person "
-       "(including the authority holding that information).",
+    "(including the authority holding that information).",
     4: "Information relating to any consultations or negotiations, or contemplated consultations or negotiations, "
-       "in connection with any labour relations matter arising between the authority or a Minister of the Crown "
-       "and employees of, or office holders under, the authority.",
+    "in connection with any labour relations matter arising between the authority or a Minister of the Crown "
+    "and employees of, or office holders under, the authority.",
     5: "Information in respect of which a claim to legal professional privilege could be maintained "
-       "in legal proceedings.",
+    "in legal proceedings.",
     6: "Information which reveals that the authority proposes (a) to give under any enactment a notice under "
-       "or by virtue of which requirements are imposed on a person; or (b) to make an order or direction "
-       "under any enactment.",
+    "or by virtue of which requirements are imposed on a person; or (b) to make an order or direction "
+    "under any enactment.",
     7: "Information relating to any action taken or to be taken in connection with the prevention, "
-       "investigation or prosecution of crime.",
+    "investigation or prosecution of crime.",
 }
 
 

@@ -11,6 +11,7 @@ We render paper bodies ourselves (not through MkDocs) so that:
 - tables are wrapped in a keyboard-scrollable region so wide tables scroll on
   a phone instead of overflowing the page.
 """
+
 from __future__ import annotations
 
 import re
@@ -33,7 +34,7 @@ LinkResolver = Callable[[str, str], str | None]
 
 
 class _PaperTree(Treeprocessor):
-    def __init__(self, md, extension: "_PaperExtension") -> None:
+    def __init__(self, md, extension: _PaperExtension) -> None:
         super().__init__(md)
         self.extension = extension
 
@@ -58,8 +59,10 @@ class _PaperTree(Treeprocessor):
         label = f"{self.id_prefix.rstrip('-').capitalize() or 'Table'} table {self.tables}"
         if any(columns):
             label += ": " + ", ".join(column for column in columns if column)
-        wrapper = ET.Element("div", {"class": "table-scroll", "role": "region", "tabindex": "0",
-                                     "aria-label": label + " (scrolls sideways)"})
+        wrapper = ET.Element(
+            "div",
+            {"class": "table-scroll", "role": "region", "tabindex": "0", "aria-label": label + " (scrolls sideways)"},
+        )
         parent.remove(table)
         wrapper.append(table)
         parent.insert(index, wrapper)
@@ -86,7 +89,7 @@ class _PaperTree(Treeprocessor):
         paragraph.attrib["class"] = "numbered"
         span = ET.Element("span", {"class": "para-number"})
         span.text = number
-        span.tail = " " + paragraph.text[match.end():]
+        span.tail = " " + paragraph.text[match.end() :]
         paragraph.text = None
         paragraph.insert(0, span)
 
@@ -99,7 +102,7 @@ class _PaperExtension(Extension):
         self.resolve_link: LinkResolver = _no_links
         self.id_prefix = ""
 
-    def extendMarkdown(self, md) -> None:  # noqa: N802 (Markdown's API)
+    def extendMarkdown(self, md) -> None:
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.treeprocessors.register(_PaperTree(md, self), "paper", 0)
@@ -122,8 +125,14 @@ def _converter() -> tuple[markdown.Markdown, _PaperExtension, FootnoteExtension]
     return _local.converter
 
 
-def render(text: str | None, resolve_link: LinkResolver = _no_links, *, id_prefix: str = "",
-           top_level: int = 2, fragment: int = 1) -> str:
+def render(
+    text: str | None,
+    resolve_link: LinkResolver = _no_links,
+    *,
+    id_prefix: str = "",
+    top_level: int = 2,
+    fragment: int = 1,
+) -> str:
     """HTML for a Markdown fragment whose headings sit under a heading of level `top_level - 1`.
 
     `fragment` numbers the fragments of one page, so footnote ids stay unique on the page and

@@ -1,4 +1,5 @@
 """The PDFs made for each meeting: decided here so pages can link to them without importing WeasyPrint."""
+
 from __future__ import annotations
 
 from papers.model.audience import PUBLIC, Audience

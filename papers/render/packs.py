@@ -13,6 +13,7 @@ WeasyPrint's `:blank` pages carry "This page is intentionally left blank".
 A supplied PDF appendix is given as many empty pages as it has, each with our
 running head and page number; its pages are laid under them afterwards (pypdf).
 """
+
 from __future__ import annotations
 
 import concurrent.futures
@@ -31,15 +32,15 @@ from markupsafe import Markup
 
 from papers import dates
 from papers.content import supplied
-from papers.render import urls
 from papers.model.audience import PUBLIC, Audience
-from papers.render.markup import inline, render
 from papers.model.site import SCHEDULE_12A, AgendaItem, Meeting, Report, Site
+from papers.render import urls
+from papers.render.markup import inline, render
 from papers.render.packnames import AGENDA_PACK, FRONT_SHEET, PRINTED_MINUTES, SUPPLEMENTARY_PACK
 from papers.render.pages import content_path, public_files
 from papers.render.reportheader import contact_line, header_lines, opening_line
-
 from papers.resources import PROJECT
+
 PACK_TEMPLATES = PROJECT / "templates" / "packs"
 RANGE_TOKEN = "\u2063range:{}\u2063"  # invisible separators: cannot occur in content by accident
 WIDEST_RANGE = "Pages 8888 - 8888"
@@ -47,7 +48,6 @@ MEMBERS_EDITION = " (members' edition: not for publication)"
 # A change to this code (or to how supplied PDFs are cleaned) renders every pack again.
 _OWN_SOURCE = "".join(Path(module).read_text(encoding="utf-8") for module in (__file__, supplied.__file__))
 _WIDE_TABLE = re.compile(r"^\s*\|?(\s*:?-{3,}:?\s*\|){6,}", re.M)  # a separator row of 7+ columns
-
 
 
 @dataclass(frozen=True, eq=False)
@@ -86,6 +86,7 @@ class Section:
 @dataclass(frozen=True)
 class PackJob:
     """Everything a worker needs to make one PDF (and the front sheet taken from it): plain, picklable data."""
+
     folder: str  # the meeting's docs folder, e.g. committees/kct-board/2011-03-04
     name: str
     front_sheet_name: str | None
@@ -97,29 +98,52 @@ class PackJob:
 
     def cache_key(self) -> str:
         import weasyprint
+
         digest = hashlib.sha256()
-        for part in (self.html, weasyprint.__version__,  # the HTML holds the stylesheet too
-                     _OWN_SOURCE, json.dumps([self.name, self.front_sheet_name])):
+        for part in (
+            self.html,
+            weasyprint.__version__,  # the HTML holds the stylesheet too
+            _OWN_SOURCE,
+            json.dumps([self.name, self.front_sheet_name]),
+        ):
             digest.update(part.encode("utf-8") + b"\0")
-        for path in sorted({*self.allowed_files, *(supplied[1] for supplied in self.supplied)}):
+        for path in sorted({*self.allowed_files, *(entry[1] for entry in self.supplied)}):
             digest.update(Path(path).read_bytes())
         return digest.hexdigest()
 
 
 # --- planning (main process) ---------------------------------------------------------------------
 
+
 def environment(site: Site, public: frozenset[str], audience: Audience = PUBLIC) -> jinja2.Environment:
     loaders = [jinja2.FileSystemLoader(str(PACK_TEMPLATES))]
     overrides = site.root / "templates" / "packs"
     if overrides.is_dir():
         loaders.insert(0, jinja2.FileSystemLoader(str(overrides)))
-    env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), undefined=jinja2.StrictUndefined,
-                             autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(long_date=dates.long_date, plain_date=dates.plain_date, clock=dates.clock,
-                       inline=lambda text: Markup(inline(text)), css_string=_css_string)
-    env.globals.update(site=site, header_lines=header_lines, opening_line=opening_line, contact_line=contact_line,
-                       role_label=site.settings.role_labels.label, schedule_12a=SCHEDULE_12A,
-                       audience=audience, markdown=_pack_markdown(site, public))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        long_date=dates.long_date,
+        plain_date=dates.plain_date,
+        clock=dates.clock,
+        inline=lambda text: Markup(inline(text)),
+        css_string=_css_string,
+    )
+    env.globals.update(
+        site=site,
+        header_lines=header_lines,
+        opening_line=opening_line,
+        contact_line=contact_line,
+        role_label=site.settings.role_labels.label,
+        schedule_12a=SCHEDULE_12A,
+        audience=audience,
+        markdown=_pack_markdown(site, public),
+    )
     return env
 
 
@@ -146,8 +170,15 @@ def plan_packs(site: Site, audience: Audience = PUBLIC) -> list[PackJob]:
     return jobs
 
 
-def agenda_job(site: Site, env: jinja2.Environment, meeting: Meeting, kind: str, items: list[AgendaItem],
-               public: frozenset[str], audience: Audience = PUBLIC) -> PackJob:
+def agenda_job(
+    site: Site,
+    env: jinja2.Environment,
+    meeting: Meeting,
+    kind: str,
+    items: list[AgendaItem],
+    public: frozenset[str],
+    audience: Audience = PUBLIC,
+) -> PackJob:
     papers = list(papers_for(site, meeting, items, audience))
     ranges: list[tuple[str, str, str]] = []
     chosen = {id(item) for item in items}
@@ -182,36 +213,56 @@ def agenda_job(site: Site, env: jinja2.Environment, meeting: Meeting, kind: str,
     if any(paper.marking for paper in papers):
         pack_title += MEMBERS_EDITION
     pack = {
-        "kind": kind, "title": f"{committee_date} - {pack_title}", "running_head": committee_date,
+        "kind": kind,
+        "title": f"{committee_date} - {pack_title}",
+        "running_head": committee_date,
         "description": f"{pack_title} for the meeting of the {meeting.committee.name} on "
-                       f"{dates.long_date(meeting.date)}",
-        "created": _timestamp(published or meeting.date), "published": published,
+        f"{dates.long_date(meeting.date)}",
+        "created": _timestamp(published or meeting.date),
+        "published": published,
         "front_bookmark": "Supplementary agenda" if kind == "supplementary" else "Agenda",
         "number_front_sheet": site.settings.number_front_sheet,
-        "membership": _membership(meeting), "seat_count": len(meeting.committee.seats_on(meeting.date)),
-        "sections": sections, "exempt_entries": exempt_entries, "papers": papers,
+        "membership": _membership(meeting),
+        "seat_count": len(meeting.committee.seats_on(meeting.date)),
+        "sections": sections,
+        "exempt_entries": exempt_entries,
+        "papers": papers,
     }
     html = env.get_template("agenda.html.j2").render(meeting=meeting, pack=pack)
     name = SUPPLEMENTARY_PACK if kind == "supplementary" else AGENDA_PACK
-    return PackJob(_folder(meeting), name, FRONT_SHEET if kind == "agenda" else None, html, tuple(ranges),
-                   tuple((paper.anchor, str(site.root / paper.supplied_file), paper.page_count)
-                         for paper in papers if paper.kind == "supplied"),
-                   _images(site, papers, public), pack["created"])
+    return PackJob(
+        _folder(meeting),
+        name,
+        FRONT_SHEET if kind == "agenda" else None,
+        html,
+        tuple(ranges),
+        tuple(
+            (paper.anchor, str(site.root / paper.supplied_file), paper.page_count)
+            for paper in papers
+            if paper.kind == "supplied"
+        ),
+        _images(site, papers, public),
+        pack["created"],
+    )
 
 
 def minutes_job(site: Site, env: jinja2.Environment, meeting: Meeting, audience: Audience = PUBLIC) -> PackJob:
     committee_date = f"{meeting.committee.name} - {dates.plain_date(meeting.date)}"
     marking = minutes_marking(meeting, audience)
     title = f"{committee_date} - Minutes" + (MEMBERS_EDITION if marking else "")
-    pack = {"title": title, "running_head": f"{committee_date} - Minutes", "marking": marking,
-            "description": f"Minutes of the meeting of the {meeting.committee.name} on {dates.long_date(meeting.date)}",
-            "created": _timestamp(meeting.date), "front_bookmark": "Minutes"}
+    pack = {
+        "title": title,
+        "running_head": f"{committee_date} - Minutes",
+        "marking": marking,
+        "description": f"Minutes of the meeting of the {meeting.committee.name} on {dates.long_date(meeting.date)}",
+        "created": _timestamp(meeting.date),
+        "front_bookmark": "Minutes",
+    }
     html = env.get_template("minutes.html.j2").render(meeting=meeting, pack=pack)
     return PackJob(_folder(meeting), PRINTED_MINUTES, None, html, (), (), (), pack["created"])
 
 
-def papers_for(site: Site, meeting: Meeting, items: list[AgendaItem],
-               audience: Audience = PUBLIC) -> Iterator[Paper]:
+def papers_for(site: Site, meeting: Meeting, items: list[AgendaItem], audience: Audience = PUBLIC) -> Iterator[Paper]:
     """Every paper of these items, in agenda order; of a private paper the public gets a notice page only."""
     for item in items:
         if item.withdrawn:
@@ -220,38 +271,92 @@ def papers_for(site: Site, meeting: Meeting, items: list[AgendaItem],
         label = f"{item.number} {item.title}"
         if not audience.shows_papers(meeting, item):
             if item.reports:
-                yield Paper("withheld", f"{slug}-withheld", item, item.title, label,
-                            paragraph=item.exempt_paragraph, confidential=item.confidential)
+                yield Paper(
+                    "withheld",
+                    f"{slug}-withheld",
+                    item,
+                    item.title,
+                    label,
+                    paragraph=item.exempt_paragraph,
+                    confidential=item.confidential,
+                )
             continue
         marking = audience.marking(item) or ""
         for earlier in item.minutes_of:
             if earlier.minutes is not None:
-                yield Paper("minutes", f"{slug}-minutes-{earlier.slug}", item,
-                            f"Minutes of the meeting held on {dates.plain_date(earlier.date)}", label,
-                            meeting=earlier, marking=minutes_marking(earlier, audience))
+                yield Paper(
+                    "minutes",
+                    f"{slug}-minutes-{earlier.slug}",
+                    item,
+                    f"Minutes of the meeting held on {dates.plain_date(earlier.date)}",
+                    label,
+                    meeting=earlier,
+                    marking=minutes_marking(earlier, audience),
+                )
         for report in item.reports:
-            yield Paper("report", f"{slug}-{report.slug}", item, report.subject, label, report=report,
-                        marking=marking, wide=bool(_WIDE_TABLE.search(report.body or "")))
+            yield Paper(
+                "report",
+                f"{slug}-{report.slug}",
+                item,
+                report.subject,
+                label,
+                report=report,
+                marking=marking,
+                wide=bool(_WIDE_TABLE.search(report.body or "")),
+            )
             yield from appendix_papers(site, item, report, f"{slug}-{report.slug}", audience)
 
 
-def appendix_papers(site: Site, item: AgendaItem, report: Report, prefix: str,
-                    audience: Audience = PUBLIC) -> Iterator[Paper]:
+def appendix_papers(
+    site: Site, item: AgendaItem, report: Report, prefix: str, audience: Audience = PUBLIC
+) -> Iterator[Paper]:
     for index, appendix in enumerate(report.appendices, start=1):
         anchor, label = f"{prefix}-appendix-{index}", f"{appendix.label}: {appendix.title}"
         marking = audience.marking(item, appendix) or ""
         if not audience.shows_appendix(appendix):
-            yield Paper("withheld", anchor, item, label, label, "bookmark-2", report=report, appendix=appendix,
-                        paragraph=appendix.exempt_paragraph)
+            yield Paper(
+                "withheld",
+                anchor,
+                item,
+                label,
+                label,
+                "bookmark-2",
+                report=report,
+                appendix=appendix,
+                paragraph=appendix.exempt_paragraph,
+            )
         elif appendix.is_pdf:
             from pypdf import PdfReader
+
             count = len(PdfReader(site.root / appendix.file).pages)
-            yield Paper("supplied", anchor, item, label, label, "bookmark-2", report=report, appendix=appendix,
-                        page_count=count, supplied_file=appendix.file, marking=marking)
+            yield Paper(
+                "supplied",
+                anchor,
+                item,
+                label,
+                label,
+                "bookmark-2",
+                report=report,
+                appendix=appendix,
+                page_count=count,
+                supplied_file=appendix.file,
+                marking=marking,
+            )
         else:
             text = (site.root / appendix.file).read_text(encoding="utf-8")
-            yield Paper("appendix", anchor, item, label, label, "bookmark-2", report=report, appendix=appendix,
-                        text=text, wide=bool(_WIDE_TABLE.search(text)), marking=marking)
+            yield Paper(
+                "appendix",
+                anchor,
+                item,
+                label,
+                label,
+                "bookmark-2",
+                report=report,
+                appendix=appendix,
+                text=text,
+                wide=bool(_WIDE_TABLE.search(text)),
+                marking=marking,
+            )
 
 
 def minutes_marking(meeting: Meeting, audience: Audience) -> str:
@@ -266,8 +371,10 @@ def _private_note(item: AgendaItem) -> str | None:
     if item.confidential:
         return "Confidential: not for publication (section 100A(3) of the Local Government Act 1972)"
     if item.is_exempt:
-        return (f"Exempt: not for publication by virtue of paragraph {item.exempt_paragraph} of Part 1 of "
-                "Schedule 12A to the Local Government Act 1972")
+        return (
+            f"Exempt: not for publication by virtue of paragraph {item.exempt_paragraph} of Part 1 of "
+            "Schedule 12A to the Local Government Act 1972"
+        )
     return None
 
 
@@ -286,13 +393,16 @@ def _membership(meeting: Meeting) -> list[tuple[str, list]]:
 
 def _pack_markdown(site: Site, public: frozenset[str]):
     """Markdown for print: images come from content/ (only published files); links print as text."""
+
     def markdown(text: str | None, folder: str | None = None, id_prefix: str = "", top_level: int = 2) -> Markup:
         def resolve_in_folder(target: str, attribute: str) -> str | None:
             if folder is None or attribute != "src":
                 return None
             path = content_path(folder, target)
             return (site.root / path).as_uri() if path in public else None
+
         return Markup(render(text, resolve_in_folder, id_prefix=id_prefix, top_level=top_level))
+
     return markdown
 
 
@@ -316,6 +426,7 @@ def _timestamp(day: dt.date) -> str:
 
 # --- rendering (worker processes) -----------------------------------------------------------------
 
+
 def render_job(job: PackJob) -> dict[str, bytes]:
     """The PDFs of one job, by file name."""
     import weasyprint
@@ -338,7 +449,7 @@ def render_job(job: PackJob) -> dict[str, bytes]:
             raise RuntimeError(f"{job.folder}/{job.name}: the front sheet changed length between passes")
     outputs = {job.name: _finish(document, job)}
     if job.front_sheet_name:
-        front = document.copy(document.pages[:_front_sheet_length(document, job)])
+        front = document.copy(document.pages[: _front_sheet_length(document, job)])
         outputs[job.front_sheet_name] = front.write_pdf(pdf_variant="pdf/ua-1")
     return outputs
 
@@ -419,6 +530,7 @@ def _restricted_fetcher(allowed: frozenset[str]):
 
 # --- the stage ------------------------------------------------------------------------------------
 
+
 @dataclass
 class PackRun:
     written: list[str] = field(default_factory=list)
@@ -426,8 +538,9 @@ class PackRun:
     cached: int = 0
 
 
-def build_packs(site: Site, docs: Path, cache: Path, workers: int | None = None,
-                audience: Audience = PUBLIC) -> PackRun:
+def build_packs(
+    site: Site, docs: Path, cache: Path, workers: int | None = None, audience: Audience = PUBLIC
+) -> PackRun:
     """Render (or take from the cache) every pack into the docs folder."""
     run = PackRun()
     cache.mkdir(parents=True, exist_ok=True)
@@ -452,6 +565,7 @@ def _render_all(todo: dict[str, PackJob], cache: Path, workers: int) -> None:
             _store(cache, key, render_job(job))
         return
     import multiprocessing
+
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
         futures = {pool.submit(render_job, job): key for key, job in todo.items()}

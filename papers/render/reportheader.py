@@ -4,13 +4,14 @@ Kent prints By / To / Date of Meeting / Subject / Classification; Lincolnshire
 opens "Open Report on behalf of ..." then Report to / Date / Subject. Templates
 call these functions and stay free of council-specific wording.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from papers.content.schema import Contact, ReportStyle
 from papers.dates import plain_date
 from papers.model.site import Report
-from papers.content.schema import Contact, ReportStyle
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,8 @@ def field_text(report: Report, field: str) -> str:
         "purpose": report.purpose or "",
         "reference": report.reference or "",
         "key_decision": ("Yes" + (f" ({report.decision_reference})" if report.decision_reference else ""))
-        if report.key_decision else "No",
+        if report.key_decision
+        else "No",
         "wards_affected": ", ".join(report.wards_affected),
     }
     return values[field]
@@ -51,13 +53,20 @@ def header_lines(report: Report, style: ReportStyle) -> tuple[HeaderLine, ...]:
 def opening_line(report: Report, style: ReportStyle) -> str | None:
     if style.opening is None:
         return None
-    return style.opening.format_map({name: field_text(report, name)
-                                     for name in ("by", "to", "subject", "classification", "date")})
+    return style.opening.format_map(
+        {name: field_text(report, name) for name in ("by", "to", "subject", "classification", "date")}
+    )
 
 
 def contact_line(contact: Contact, style: ReportStyle) -> str | None:
     """The contact sentence, when the style writes contacts as a sentence."""
     if style.contact_format is None:
         return None
-    return style.contact_format.format_map({"name": contact.name or "", "title": contact.title or "",
-                                            "phone": contact.phone or "", "email": contact.email or ""})
+    return style.contact_format.format_map(
+        {
+            "name": contact.name or "",
+            "title": contact.title or "",
+            "phone": contact.phone or "",
+            "email": contact.email or "",
+        }
+    )

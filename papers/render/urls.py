@@ -5,9 +5,11 @@ slash: `committees/kct-board/2011-03-04/` is written to
 `committees/kct-board/2011-03-04/index.md` in the staging docs folder and
 served as `committees/kct-board/2011-03-04/index.html`.
 """
+
 from __future__ import annotations
 
 import posixpath
+
 from papers.model.site import Appendix, Committee, Meeting, Member, Report
 
 

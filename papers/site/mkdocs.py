@@ -5,6 +5,7 @@ project's mkdocs.yml, run MkDocs into a new folder next to the output, and
 only then swap it into place, so a failed build leaves the last good site
 exactly as it was (MkDocs itself would wipe the output first).
 """
+
 from __future__ import annotations
 
 import logging
@@ -16,12 +17,12 @@ from pathlib import Path
 import yaml
 
 from papers.content import supplied
-from papers.render import urls
 from papers.model.audience import PUBLIC, Audience
 from papers.model.site import Site
+from papers.render import urls
 from papers.render.pages import public_files, write_pages
-
 from papers.resources import PROJECT
+
 BASE_CONFIG = PROJECT / "mkdocs.yml"
 ASSETS = PROJECT / "templates" / "assets"
 THEME_OVERRIDES = PROJECT / "templates" / "theme"
@@ -57,19 +58,25 @@ def refuse_unsafe_output(out: Path, audience: Audience) -> None:
     """The output folder is replaced whole, so it must be a site we built (or new, or empty); and a members'
     build, which holds exempt papers, never goes into, over or inside the public site."""
     if out.is_dir() and any(out.iterdir()) and not _built_here(out):
-        raise SiteBuildError(f"{out} is not empty and is not a site built by committee-papers: building there "
-                             "would delete what it holds. Give a new or empty folder with --out.")
+        raise SiteBuildError(
+            f"{out} is not empty and is not a site built by committee-papers: building there "
+            "would delete what it holds. Give a new or empty folder with --out."
+        )
     if audience.is_public:
         return
     public = Path(str(PUBLIC_OUTPUT.resolve()).casefold())
     folded = Path(str(out).casefold())  # case-insensitive file systems (macOS, Windows) too
     if folded == public or public in folded.parents or folded in public.parents:
-        raise SiteBuildError(f"the members' build cannot be written to {out}: that is, holds or is inside the "
-                             f"public site's folder {PUBLIC_OUTPUT}. Give another folder with --out, outside it.")
+        raise SiteBuildError(
+            f"the members' build cannot be written to {out}: that is, holds or is inside the "
+            f"public site's folder {PUBLIC_OUTPUT}. Give another folder with --out, outside it."
+        )
     for folder in (out, *out.parents):
         if _audience_of(folder) == "public":
-            raise SiteBuildError(f"{folder} holds a public build: the members' build, which contains exempt papers, "
-                                 f"cannot be written to {out}. Give a folder outside every public site with --out.")
+            raise SiteBuildError(
+                f"{folder} holds a public build: the members' build, which contains exempt papers, "
+                f"cannot be written to {out}. Give a folder outside every public site with --out."
+            )
 
 
 def _audience_of(folder: Path) -> str | None:
@@ -82,8 +89,9 @@ def _audience_of(folder: Path) -> str | None:
 
 def _built_here(folder: Path) -> bool:
     """Built by us: our marker, or (sites built before the marker existed) MkDocs' sitemap and search index."""
-    return _audience_of(folder) is not None or \
-        ((folder / "sitemap.xml").is_file() and (folder / "search" / "search_index.json").is_file())
+    return _audience_of(folder) is not None or (
+        (folder / "sitemap.xml").is_file() and (folder / "search" / "search_index.json").is_file()
+    )
 
 
 def stage(site: Site, staging: Path, *, packs: bool = True, audience: Audience = PUBLIC) -> tuple[Path, int]:
@@ -107,7 +115,8 @@ def copy_assets(site: Site, docs: Path, audience: Audience = PUBLIC) -> None:
     shutil.copytree(ASSETS, docs / "assets", dirs_exist_ok=True)
     colours = site.settings.colours
     (docs / "assets" / "site-colours.css").write_text(
-        f":root {{ --papers-primary: {colours.primary}; --papers-accent: {colours.accent}; }}\n", encoding="utf-8")
+        f":root {{ --papers-primary: {colours.primary}; --papers-accent: {colours.accent}; }}\n", encoding="utf-8"
+    )
     titles = _pdf_titles(site, audience)
     for relative in public_files(site, audience):
         target = docs / urls.attachment(relative)
@@ -139,9 +148,13 @@ def write_config(site: Site, staging: Path, docs: Path, built: Path, audience: A
         "docs_dir": str(docs),
         "site_dir": str(built),
         "extra_css": ["assets/site-colours.css", "assets/papers.css"],
-        "nav": [{"Home": "index.md"}, {"Committees": "committees/index.md"},
-                {"Meetings": "meetings/index.md"}, {"Decisions": "decisions/index.md"},
-                {"Members": "members/index.md"}],
+        "nav": [
+            {"Home": "index.md"},
+            {"Committees": "committees/index.md"},
+            {"Meetings": "meetings/index.md"},
+            {"Decisions": "decisions/index.md"},
+            {"Members": "members/index.md"},
+        ],
         # Meetings, reports and members are reached through the index pages above: listing them
         # in the nav would copy the whole nav into every page (output grows with pages squared).
         "not_in_nav": "/committees/*/\n/members/*/\n",
