@@ -95,8 +95,14 @@ _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 
 def strip_comments(text: str) -> str:
     """Text without its HTML comments: clerks' drafting notes, never published. An unclosed one runs to
-    the end, as in a browser. Every text field goes through here, so no template can print one."""
+    the end, as in a browser. Every text field goes through here, and every body goes through
+    strip_comments_keeping_lines when it is loaded, so no template can print one."""
     return _COMMENT.sub("", text)
+
+
+def strip_comments_keeping_lines(text: str) -> str:
+    """A body without its HTML comments, each replaced by its line breaks so later line numbers stay right."""
+    return _COMMENT.sub(lambda match: "\n" * match.group(0).count("\n"), text)
 
 
 def parse_text(value: object) -> str:

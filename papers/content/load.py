@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from papers.content.fieldtypes import strip_comments_keeping_lines
 from papers.content.yamlread import Located, read_yaml
 from papers.diagnostics import Diagnostics
 
@@ -153,7 +154,8 @@ def read_document(path: Path, relative: str, kind: Kind, diagnostics: Diagnostic
             path, located.mark_for(()).line, 1, "E104", f"expected fields written as `name: value`, found {what}"
         )
         return None
-    return SourceDocument(path, relative, kind, located, body, body_line)
+    # HTML comments are clerks' drafting notes: gone before anything else reads the body (line numbers kept).
+    return SourceDocument(path, relative, kind, located, strip_comments_keeping_lines(body), body_line)
 
 
 def split_front_matter(text: str) -> tuple[str, int, str, int] | None:
