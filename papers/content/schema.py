@@ -8,7 +8,8 @@ documented for clerks in docs/content-format.md (a test keeps them in step).
 from __future__ import annotations
 
 import string
-from typing import Annotated, Literal
+from collections.abc import Iterator
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -20,11 +21,12 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def _listed(item: type) -> type:
-    return Annotated[list[item], BeforeValidator(as_list)]
+_Item = TypeVar("_Item")
+# A list in which a single value stands for a one-item list: `_Listed[Text]`.
+_Listed = Annotated[list[_Item], BeforeValidator(as_list)]
 
 
-def _entry(key: str):
+def _entry(key: str) -> BeforeValidator:
     """Let a bare value stand for `{key: value}` in a list of mappings."""
 
     def normalise(value: object) -> object:
@@ -41,7 +43,7 @@ class Contact(Record):
     title: Text | None = None
     phone: Text | None = None
     email: Text | None = None
-    address: _listed(Text) = []
+    address: _Listed[Text] = []
 
 
 class Person(Record):
@@ -73,7 +75,7 @@ _OPENING_FIELDS = {"by", "to", "subject", "classification", "date"}
 _CONTACT_FIELDS = {"name", "title", "phone", "email"}
 
 
-def _placeholders(allowed: set[str]):
+def _placeholders(allowed: set[str]) -> AfterValidator:
     """Check that `{name}` placeholders in a pattern are ones we can fill in."""
 
     def check(value: object) -> object:
@@ -151,7 +153,7 @@ class Colours(Record):
 
 class WorkingDays(Record):
     bank_holidays: Literal["england-and-wales", "scotland", "northern-ireland", "none"] = "england-and-wales"
-    closed_days: _listed(Date) = []
+    closed_days: _Listed[Date] = []
 
 
 class SiteSettings(Record):
@@ -159,7 +161,7 @@ class SiteSettings(Record):
     short_name: Text | None = None
     logo: Text | None = None
     colours: Colours = Colours()
-    address: _listed(Text) = []
+    address: _Listed[Text] = []
     url: Text | None = None
     language: Text = "en-GB"
     timezone: Text = "Europe/London"
@@ -185,8 +187,8 @@ class MemberRecord(Record):
     area: Text | None = None
     email: Text | None = None
     phone: Text | None = None
-    address: _listed(Text) = []
-    roles: _listed(Text) = []
+    address: _Listed[Text] = []
+    roles: _Listed[Text] = []
     left: Date | None = None
 
 
@@ -235,8 +237,8 @@ class AgendaItemRecord(Record):
     title: Text
     text: Text | None = None
     lead: Text | None = None
-    reports: _listed(Slug) = []
-    minutes_of: _listed(Text) = []
+    reports: _Listed[Slug] = []
+    minutes_of: _Listed[Text] = []
     exempt: Bool = False
     exempt_paragraph: Annotated[int, Field(ge=1, le=7)] | None = None
     public_interest: Text | None = None
@@ -285,13 +287,15 @@ def agenda_sections(record: MeetingRecord) -> list[AgendaSectionRecord]:
     return [AgendaSectionRecord(items=record.items)] if record.items else []
 
 
-def section_items(section_index: int, section: AgendaSectionRecord, record: MeetingRecord):
+def section_items(
+    section_index: int, section: AgendaSectionRecord, record: MeetingRecord
+) -> Iterator[tuple[AgendaItemRecord, tuple[str | int, ...]]]:
     """Each item of one section with its path in the front matter (for line numbers in messages)."""
     for item_index, item in enumerate(section.items):
         yield item, (("sections", section_index, "items", item_index) if record.sections else ("items", item_index))
 
 
-def all_items(record: MeetingRecord) -> list[tuple[AgendaItemRecord, tuple]]:
+def all_items(record: MeetingRecord) -> list[tuple[AgendaItemRecord, tuple[str | int, ...]]]:
     """Every agenda item, in order, with its path in the front matter."""
     return [
         pair for index, section in enumerate(agenda_sections(record)) for pair in section_items(index, section, record)
@@ -320,7 +324,7 @@ KeyDecisionException = Literal["general-exception", "special-urgency"]
 
 class ReportRecord(Record):
     subject: Text
-    by: _listed(Text) = []
+    by: _Listed[Text] = []
     to: Text | None = None
     date: Date | None = None
     reference: Text | None = None
@@ -328,13 +332,13 @@ class ReportRecord(Record):
     purpose: Text | None = None
     summary: Text | None = None
     recommendations_intro: Text | None = None
-    recommendations: _listed(Text) = []
+    recommendations: _Listed[Text] = []
     key_decision: Bool = False
     decision_reference: Text | None = None
     notice_published: Date | None = None
     key_decision_exception: KeyDecisionException | None = None
     exception_reason: Text | None = None
-    wards_affected: _listed(Text) = []
+    wards_affected: _Listed[Text] = []
     contact_officers: list[Contact] = []
     background_documents: BackgroundDocuments | None = None
     appendices: list[Appendix] = []
@@ -386,7 +390,7 @@ class MinuteRecord(Record):
     item: Text | None = None
     title: Text
     text: Text | None = None
-    resolved: _listed(Text) = []
+    resolved: _Listed[Text] = []
     # For business taken in private that is not an agenda item (a minute of an exempt item is private anyway).
     exempt_paragraph: Annotated[int, Field(ge=1, le=7)] | None = None
     confidential: Bool = False
@@ -400,12 +404,12 @@ class MinutesRecord(Record):
     present: list[Annotated[Attendance, _entry("member")]] = []
     also_present: list[Annotated[Attendance, _entry("member")]] = []
     in_attendance: list[Annotated[Officer, _entry("name")]] = []
-    apologies: _listed(Slug) = []
+    apologies: _Listed[Slug] = []
     declarations: list[Declaration] = []
     minutes: list[MinuteRecord] = []
 
 
-RECORD_FOR_KIND = {
+RECORD_FOR_KIND: dict[str, type[Record]] = {
     "site": SiteSettings,
     "member": MemberRecord,
     "committee": CommitteeRecord,

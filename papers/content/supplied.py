@@ -17,6 +17,11 @@ import io
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from pypdf import PageObject, PdfReader
+    from pypdf.generic import DictionaryObject, PdfObject
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # its notes on repairing damaged files would reach clerks as noise
 
@@ -50,9 +55,9 @@ def inspect(path: Path) -> Inspection:
         raise UnreadablePdf(f"its structure is damaged ({type(exc).__name__})") from None
 
 
-def _inspect(reader) -> Inspection:
+def _inspect(reader: PdfReader) -> Inspection:
     hidden: list[str] = []
-    root = reader.trailer["/Root"]
+    root = cast("DictionaryObject", reader.trailer["/Root"])
     names = _dictionary(root.get("/Names"))
     files = _name_tree_count(names.get("/EmbeddedFiles"))
     if files:
@@ -104,7 +109,7 @@ def cleaned(path: Path, title: str | None = None) -> bytes:
                     annotation.pop(NameObject("/A"), None)
             page[NameObject("/Annots")] = ArrayObject(kept)
         writer.add_page(page)
-    language = reader.trailer["/Root"].get("/Lang")
+    language = cast("DictionaryObject", reader.trailer["/Root"]).get("/Lang")
     if language is not None:
         writer._root_object[NameObject("/Lang")] = TextStringObject(str(language))
     if title:
@@ -114,7 +119,7 @@ def cleaned(path: Path, title: str | None = None) -> bytes:
     return out.getvalue()
 
 
-def _read(path: Path):
+def _read(path: Path) -> PdfReader:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -131,12 +136,12 @@ def _read(path: Path):
         raise UnreadablePdf(str(exc) or type(exc).__name__) from None
 
 
-def _dictionary(value) -> dict:
+def _dictionary(value: PdfObject | None) -> dict[Any, Any]:
     value = value.get_object() if value is not None else None
     return value if isinstance(value, dict) else {}
 
 
-def _annotations(page) -> list:
+def _annotations(page: PageObject) -> list[dict[Any, Any]]:
     """The page's annotations that are dictionaries (damaged files hold nulls and numbers there too)."""
     array = page.get("/Annots")
     array = array.get_object() if array is not None else None
@@ -146,17 +151,17 @@ def _annotations(page) -> list:
     return [annotation for annotation in resolved if isinstance(annotation, dict)]
 
 
-def _is_hidden(annotation) -> bool:
+def _is_hidden(annotation: dict[Any, Any]) -> bool:
     flags = annotation.get("/F", 0)
-    return annotation.get("/Subtype") in _HIDDEN_ANNOTATIONS or (isinstance(flags, int) and flags & _HIDDEN_FLAGS)
+    return annotation.get("/Subtype") in _HIDDEN_ANNOTATIONS or (isinstance(flags, int) and bool(flags & _HIDDEN_FLAGS))
 
 
-def _action_type(annotation) -> str | None:
+def _action_type(annotation: dict[Any, Any]) -> str | None:
     action = _dictionary(annotation.get("/A"))
     return action.get("/S") if action else None
 
 
-def _strip_xobjects(resources, seen: set[int]) -> None:
+def _strip_xobjects(resources: PdfObject | None, seen: set[int]) -> None:
     """Metadata and application data of the images and forms a page draws, and of the forms they draw."""
     from pypdf.generic import NameObject
 
@@ -170,8 +175,8 @@ def _strip_xobjects(resources, seen: set[int]) -> None:
         _strip_xobjects(xobject.get("/Resources"), seen)
 
 
-def _name_tree_count(tree) -> int:
-    tree = _dictionary(tree)
-    names, kids = tree.get("/Names", []), tree.get("/Kids", [])
+def _name_tree_count(tree: PdfObject | None) -> int:
+    node = _dictionary(tree)
+    names, kids = node.get("/Names", []), node.get("/Kids", [])
     count = len(names) // 2 if isinstance(names, list) else 0
     return count + sum(_name_tree_count(kid) for kid in (kids if isinstance(kids, list) else []))

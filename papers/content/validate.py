@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from papers.content.load import ContentTree, SourceDocument
 from papers.content.schema import RECORD_FOR_KIND, Record
@@ -46,9 +47,7 @@ def validate_document(source: SourceDocument, diagnostics: Diagnostics) -> Recor
         return None
 
 
-def report_error(
-    source: SourceDocument, model: type[BaseModel], error: dict[str, Any], diagnostics: Diagnostics
-) -> None:
+def report_error(source: SourceDocument, model: type[BaseModel], error: ErrorDetails, diagnostics: Diagnostics) -> None:
     loc = tuple(part for part in error["loc"] if not _is_schema_tag(part))
     located: Located = source.front_matter
     kind = error["type"]
@@ -72,7 +71,7 @@ def report_error(
 
 
 def describe(
-    kind: str, error: dict[str, Any], name: str, model: type[BaseModel], loc: tuple
+    kind: str, error: ErrorDetails, name: str, model: type[BaseModel], loc: tuple
 ) -> tuple[str, str, str | None]:
     """(code, message, hint) for one pydantic error, in a clerk's words."""
     found = error.get("input")

@@ -9,7 +9,7 @@ and value stands so later stages can point at the exact line.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -133,7 +133,7 @@ class _Builder:
         try:
             if isinstance(node, yaml.SequenceNode):
                 return [self.build(child, path + (index,)) for index, child in enumerate(node.value)]
-            return self.build_mapping(node, path)
+            return self.build_mapping(cast(yaml.MappingNode, node), path)  # the only other kind of node
         finally:
             self._active.discard(id(node))
 
