@@ -1,7 +1,17 @@
-"""Shared fixtures: content trees built from the small sample council in fixtures/."""
+"""Shared fixtures: content trees built from the small sample council in fixtures/.
+
+Also the `slow` tier (pyproject.toml registers the marker): `pytest -m "not slow"` leaves out
+the tests that build sites or packs, drive a browser or fuzz. A test that uses `built_demo`
+is marked slow here even when its file forgets to.
+
+And `--update-expected` (or PAPERS_UPDATE_EXPECTED=1): the invalid-content catalogue writes
+each case's actual output into its expected.txt instead of comparing, and the run ends with
+the list of files it changed.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +24,61 @@ PROJECT = Path(__file__).resolve().parent.parent
 FIXTURES = PROJECT / "tests" / "fixtures"
 MINIMAL = FIXTURES / "minimal" / "content"
 DEMO = PROJECT / "content"
+
+UPDATED_EXPECTATIONS = pytest.StashKey[list[Path]]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-expected",
+        action="store_true",
+        default=False,
+        help="write the actual output into tests/fixtures/invalid/*/expected.txt instead of comparing "
+        "(also PAPERS_UPDATE_EXPECTED=1)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[UPDATED_EXPECTATIONS] = []
+
+
+def updating_expectations(config: pytest.Config) -> bool:
+    return bool(config.getoption("--update-expected")) or os.environ.get("PAPERS_UPDATE_EXPECTED", "") == "1"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if "built_demo" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    if not updating_expectations(config):
+        return
+    updated = config.stash.get(UPDATED_EXPECTATIONS, [])
+    terminalreporter.section("expected output updated")
+    if not updated:
+        terminalreporter.write_line("no expected.txt changed")
+    for path in updated:
+        terminalreporter.write_line(f"wrote {path.relative_to(PROJECT)}")
+
+
+@pytest.fixture
+def expect_text(request: pytest.FixtureRequest):
+    """`expect_text(path, actual)`: assert that `path` holds exactly `actual`, or with --update-expected
+    write `actual` into it (when different) and list it at the end of the run."""
+    updating = updating_expectations(request.config)
+
+    def compare(path: Path, actual: str) -> None:
+        if updating:
+            if not path.is_file() or path.read_text(encoding="utf-8") != actual:
+                path.write_text(actual, encoding="utf-8")
+                request.config.stash[UPDATED_EXPECTATIONS].append(path)
+            return
+        assert path.is_file(), f"{path} is missing: run pytest --update-expected to write it"
+        assert actual == path.read_text(encoding="utf-8")
+
+    return compare
 
 
 @dataclass

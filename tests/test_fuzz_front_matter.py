@@ -6,6 +6,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import MINIMAL
 from hypothesis import HealthCheck, given, settings
@@ -13,6 +14,8 @@ from hypothesis import strategies as st
 
 from papers.diagnostics import CODES, Diagnostics
 from papers.pipeline import check
+
+pytestmark = pytest.mark.slow  # 300 hypothesis examples, each a full check: about 20 s
 
 FILES = [
     "site.yml",

@@ -376,10 +376,12 @@ def test_no_marker_contains_another():
 # --- the public build ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_every_layer_of_every_public_output_was_read(public_build):
     assert unreadable_layers(public_build.readables) == []
 
 
+@pytest.mark.slow
 def test_public_build_finds_every_control_marker_where_it_was_placed(public_build):
     """The scan can see: each public marker is found, by the scan of each kind of output it was placed in."""
     missing = []
@@ -396,11 +398,13 @@ def test_public_build_finds_every_control_marker_where_it_was_placed(public_buil
 
 
 @pytest.mark.parametrize("category", PRIVATE_CATEGORIES)
+@pytest.mark.slow
 def test_public_build_holds_no_private_marker(public_build, category):
     leaks = [hit for hit in public_build.hits if PRIVATE.get(hit.marker, (CONTROL,))[0] == category]
     assert not leaks, f"{category}: private markers in the public build:\n" + describe(leaks, MARKERS)
 
 
+@pytest.mark.slow
 def test_public_build_records_its_audience(public_build):
     marker = public_build.out / ".committee-papers"
     assert marker.is_file(), "the public build should write .committee-papers at its root"
@@ -437,6 +441,7 @@ def _build_refused_or_clean(
     assert not leaks, "private material published through a link in a public paper:\n" + describe(leaks, MARKERS)
 
 
+@pytest.mark.slow
 def test_a_link_in_a_public_paper_does_not_publish_a_private_file(public_build, tmp_path):
     """A public report (or its public appendix) that links to its own exempt appendix or that appendix's image,
     to an exempt paper's image or to a draft agenda's appendix must not carry those files (or their names)
@@ -483,6 +488,7 @@ def test_a_link_in_a_public_paper_does_not_publish_a_private_file(public_build, 
     )
 
 
+@pytest.mark.slow
 def test_a_markdown_file_linked_from_a_public_paper_is_not_rendered_raw(public_build, tmp_path):
     """A linked .md file must not reach MkDocs' own Markdown, which keeps HTML comments (and raw HTML): it
     would be published as a page of its own beside the one we render safely. Nor may a link publish a
@@ -544,6 +550,7 @@ def normalised(text: str) -> str:
     return " ".join(text.replace("\u2013", "-").replace("\u2014", "-").split())
 
 
+@pytest.mark.slow
 def test_members_build_holds_the_private_papers(members_build):
     missing = []
     for marker, expected in MEMBERS_SEE.items():
@@ -555,11 +562,13 @@ def test_members_build_holds_the_private_papers(members_build):
 
 
 @pytest.mark.parametrize("category", NOT_FOR_MEMBERS)
+@pytest.mark.slow
 def test_members_build_holds_no_draft_note_or_stray_file(members_build, category):
     leaks = [hit for hit in members_build.hits if PRIVATE.get(hit.marker, (CONTROL,))[0] == category]
     assert not leaks, f"{category}: found in the members' build:\n" + describe(leaks, MARKERS)
 
 
+@pytest.mark.slow
 def test_members_build_pages_of_private_papers_are_marked(members_build):
     problems = []
     for html_file in sorted(members_build.out.rglob("*.html")):
@@ -582,6 +591,7 @@ def _pack_pages(members_build: Scanned) -> list[str]:
     return pdftotext_pages(pack.read_bytes(), "-layout")
 
 
+@pytest.mark.slow
 def test_members_agenda_pack_pages_with_private_content_are_marked(members_build):
     pages = _pack_pages(members_build)
     matcher = Matcher(MARKING_OF)
@@ -607,6 +617,7 @@ def _paper_pages(pages: list[str], item: str) -> list[tuple[int, str]]:
 
 
 @pytest.mark.parametrize("item, marking", [("B2", PARAGRAPH_3), ("B3", CONFIDENTIAL_MARKING)])
+@pytest.mark.slow
 def test_members_agenda_pack_marks_every_page_of_a_private_paper(members_build, item, marking):
     pages = _paper_pages(_pack_pages(members_build), item)
     assert pages, f"no pages for item {item} in the members' agenda pack"
@@ -625,6 +636,7 @@ def _snapshot(folder: Path) -> dict[str, tuple[str, int]]:
     return state
 
 
+@pytest.mark.slow
 def test_members_build_refuses_to_replace_a_public_build(public_build, tmp_path):
     help_text = run_cli("build", "--help").stdout
     assert "--audience" in help_text, "build has no --audience option yet"
@@ -674,10 +686,12 @@ def demo_scan(built_demo) -> Scanned:
     return scanned(built_demo, [*DEMO_PRIVATE, *DEMO_CONTROLS])
 
 
+@pytest.mark.slow
 def test_demo_every_layer_was_read(demo_scan):
     assert unreadable_layers(demo_scan.readables) == []
 
 
+@pytest.mark.slow
 def test_demo_public_build_finds_its_controls(demo_scan):
     missing = []
     for marker, (planted, expected) in DEMO_CONTROLS.items():
@@ -688,6 +702,7 @@ def test_demo_public_build_finds_its_controls(demo_scan):
     assert not missing, "\n".join(missing)
 
 
+@pytest.mark.slow
 def test_demo_public_build_holds_nothing_of_the_exempt_paper(demo_scan):
     leaks = [hit for hit in demo_scan.hits if hit.marker in DEMO_PRIVATE]
     table = {marker: ("demo exempt item C2", where) for marker, where in DEMO_PRIVATE.items()}

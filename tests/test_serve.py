@@ -10,7 +10,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 from conftest import MINIMAL, PROJECT
+
+pytestmark = pytest.mark.slow
 
 MEETING = "committees/scs-posc/2011-11-17/"
 

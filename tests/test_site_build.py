@@ -10,6 +10,8 @@ import pytest
 from conftest import DEMO, FIXTURES, run_build
 from sitecheck import broken_links, every_byte, page
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def demo_site(built_demo) -> Path:
