@@ -1,11 +1,19 @@
 """The pipeline: one readable function per command, running the stages in order.
 
-Each stage collects every problem it finds; we stop between stages when
-there are errors, so later stages only ever see valid input.
+    content/ --load--> source documents --validate--> typed records --resolve--> Site
+             --project--> the Site as one audience may see it
+             --render pages--> Markdown pages --copy files--> assets and attachments
+             --render packs--> PDF packs --site build--> MkDocs --swap--> site/
+
+Each stage collects every problem it finds; we stop between stages when there
+are errors (or, with `strict`, warnings), so later stages only see valid input.
 """
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +31,9 @@ class CheckResult:
     diagnostics: Diagnostics
     partial_site: Site | None = None  # what resolved despite errors: for reports (`check --today`), never built
 
+    def passed(self, strict: bool = False) -> bool:
+        return self.site is not None and not (strict and self.diagnostics.warnings)
+
 
 def check(content: Path) -> CheckResult:
     """load -> validate -> resolve; the Site is None when there are errors."""
@@ -38,32 +49,63 @@ def check(content: Path) -> CheckResult:
 @dataclass(frozen=True)
 class BuildResult:
     diagnostics: Diagnostics
+    built: bool = False
     pages: int = 0
+    packs_rendered: int = 0
+    packs_cached: int = 0
 
 
-def build(content: Path, out: Path, audience: Audience = PUBLIC) -> BuildResult:
-    """check, then render pages and packs and run MkDocs into `out` (swapped in only when complete)."""
-    from papers.site.mkdocs import build_site
+def build(content: Path, out: Path, audience: Audience = PUBLIC, *, strict: bool = False) -> BuildResult:
+    """Check, then build the audience's site and packs into `out` (swapped in only when complete)."""
+    from papers.render.files import copy_files
+    from papers.render.output import Outputs
+    from papers.render.packs import build_packs
+    from papers.render.pages import write_pages
+    from papers.render.project import project
+    from papers.site.mkdocs import run_mkdocs, write_config
+    from papers.site.output import claim_output, swap_in
 
     checked = check(content)
-    if checked.site is None:
+    if checked.site is None or not checked.passed(strict):
         return BuildResult(checked.diagnostics)
-    built = build_site(checked.site, out, build_date(checked.site), audience)
-    return BuildResult(checked.diagnostics, built.pages)
+    folder = claim_output(out, audience)
+    site = project(checked.site, audience)
+    outputs = Outputs(folder.docs)
+    pages = write_pages(site, outputs)
+    copy_files(site, outputs)
+    packs = build_packs(site, outputs, folder.pack_cache)
+    config = write_config(site, folder.staging, audience)
+    run_mkdocs(config, build_date(checked.site))
+    swap_in(folder)
+    return BuildResult(checked.diagnostics, True, len(pages), packs.rendered, packs.cached)
+
+
+def stage_preview(site: Site, staging: Path, audience: Audience = PUBLIC, *, packs: bool = True) -> Path:
+    """The stages up to the site build, into `staging` (for `serve` and the benchmarks): the MkDocs config."""
+    from papers.render.files import copy_files
+    from papers.render.output import Outputs
+    from papers.render.packs import build_packs
+    from papers.render.pages import write_pages
+    from papers.render.project import project
+    from papers.site.mkdocs import write_config
+
+    visible = project(site, audience)
+    outputs = Outputs(staging / "docs")
+    write_pages(visible, outputs)
+    copy_files(visible, outputs)
+    if packs:
+        build_packs(visible, outputs, staging.parent / ".papers-cache" / "packs-preview")
+    return write_config(visible, staging, audience)
 
 
 def build_date(site: Site) -> int:
     """SOURCE_DATE_EPOCH if set, else the latest date in the content: never the clock."""
-    import calendar
-    import os
-
     if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
         return int(os.environ["SOURCE_DATE_EPOCH"])
-    days = [
+    days: list[dt.date] = [
         day
         for meeting in site.meetings
         for day in (meeting.date, meeting.agenda_published, meeting.supplementary_published)
         if day
     ]
-    latest = max(days) if days else None
-    return calendar.timegm(latest.timetuple()) if latest else 0
+    return calendar.timegm(max(days).timetuple()) if days else 0

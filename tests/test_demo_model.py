@@ -28,7 +28,7 @@ def test_committees_and_their_kinds(site):
         ("kct-board", "board"),
     ]
     panel = next(c for c in site.committees if c.slug == "corporate-parenting-panel")
-    assert panel.parent.slug == "cfe-posc"
+    assert panel.parent is next(c for c in site.committees if c.slug == "cfe-posc")
 
 
 def test_membership_has_chair_vice_chair_and_several_parties(site):
@@ -47,7 +47,13 @@ def test_held_meeting_with_approved_minutes_and_an_upcoming_meeting(site):
     held = meeting(site, "cfe-posc", "2010-07-16")
     assert held.status == "held"
     assert held.minutes.status == "approved"
-    assert held.minutes.approved_at is meeting(site, "cfe-posc", "2010-09-23")
+    approving = meeting(site, "cfe-posc", "2010-09-23")
+    approved_at = held.minutes.approved_at
+    assert (approved_at.committee, approved_at.slug, approved_at.date) == (
+        approving.committee,
+        approving.slug,
+        approving.date,
+    )
     upcoming = meeting(site, "kct-board", "2011-07-15")
     assert upcoming.status == "scheduled" and upcoming.minutes is None
 
@@ -112,4 +118,15 @@ def test_only_referenced_files_are_published(site):
         "committees/cfe-posc/2010-07-16/reports/childrens-trust-cypp/appendix-1-guidance.md",
         "committees/cfe-posc/2010-07-16/reports/childrens-trust-cypp/appendix-2-cypp-stages.pdf",
         "committees/kct-board/2011-07-15/reports/strategic-review-survey/appendix-1-responses.md",
+    )
+
+
+def test_the_model_has_no_cycles_and_meetings_point_only_at_earlier_meetings(site):
+    """Frozen objects built in order: an item takes minutes only of meetings built before its own."""
+    order = {id(m): index for index, m in enumerate(site.meetings)}
+    for index, held in enumerate(site.meetings):
+        for item in held.agenda_items:
+            assert all(order[id(earlier)] < index for earlier in item.minutes_of)
+    assert [m.date for m in site.meetings_of(site.committees[0])] == sorted(
+        m.date for m in site.meetings if m.committee is site.committees[0]
     )

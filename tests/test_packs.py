@@ -11,8 +11,12 @@ import pytest
 from conftest import DEMO
 from pypdf import PdfReader
 
+from papers.model.audience import PUBLIC
 from papers.pipeline import check
-from papers.render.packs import _restricted_fetcher, build_packs
+from papers.render.output import Outputs
+from papers.render.packs import build_packs
+from papers.render.packs.pdf import _restricted_fetcher
+from papers.render.project import project
 
 BLANK = "This page is intentionally left blank"
 MEETINGS = [
@@ -50,6 +54,7 @@ def paper_starts(pages: list[str]) -> dict[int, str]:
 
 
 @pytest.mark.parametrize("meeting", MEETINGS)
+@pytest.mark.slow
 def test_front_sheet_ranges_point_at_where_each_paper_starts_and_ends(built_demo, meeting):
     pack = built_demo / meeting / "agenda-pack.pdf"
     pages = page_texts(pack)
@@ -71,6 +76,7 @@ def test_front_sheet_ranges_point_at_where_each_paper_starts_and_ends(built_demo
 
 
 @pytest.mark.parametrize("meeting", MEETINGS)
+@pytest.mark.slow
 def test_every_paper_starts_on_a_right_hand_page_and_blank_pages_say_so(built_demo, meeting):
     pages = page_texts(built_demo / meeting / "agenda-pack.pdf")
     starts = paper_starts(pages)
@@ -84,6 +90,7 @@ def test_every_paper_starts_on_a_right_hand_page_and_blank_pages_say_so(built_de
             assert number < len(pages) and BLANK not in pages[number], "a blank page comes before a paper"
 
 
+@pytest.mark.slow
 def test_outline_matches_the_agenda(built_demo):
     reader = PdfReader(built_demo / "committees/kct-board/2011-07-15/agenda-pack.pdf")
     outline = [
@@ -104,6 +111,7 @@ def test_outline_matches_the_agenda(built_demo):
     assert destinations == [1, 3, 5]
 
 
+@pytest.mark.slow
 def test_metadata_language_and_tags_are_set(built_demo):
     reader = PdfReader(built_demo / "committees/kct-board/2011-03-04/agenda-pack.pdf")
     info = reader.metadata
@@ -117,6 +125,7 @@ def test_metadata_language_and_tags_are_set(built_demo):
     assert all(page.mediabox.width == pytest.approx(595.28, abs=0.1) for page in reader.pages)
 
 
+@pytest.mark.slow
 def test_exempt_item_is_a_single_notice_page_with_nothing_of_the_paper(built_demo):
     pack = built_demo / "committees/kct-board/2011-03-04/agenda-pack.pdf"
     pages = page_texts(pack)
@@ -128,6 +137,7 @@ def test_exempt_item_is_a_single_notice_page_with_nothing_of_the_paper(built_dem
     assert "EXEMPT-DEMO-CAMHS-TERMS" not in everything
 
 
+@pytest.mark.slow
 def test_no_pack_holds_exempt_text_in_any_stream(built_demo):
     """Decompressed content, metadata and outline of every PDF: the exempt canary never, public text always."""
     seen_public = False
@@ -144,6 +154,7 @@ def test_no_pack_holds_exempt_text_in_any_stream(built_demo):
     assert seen_public, "the scan should find public report text in the packs"
 
 
+@pytest.mark.slow
 def test_supplied_pdf_appendix_is_placed_in_the_pack_and_stamped(built_demo):
     pack = built_demo / "committees/cfe-posc/2010-07-16/agenda-pack.pdf"
     pages = page_texts(pack)
@@ -157,6 +168,7 @@ def test_supplied_pdf_appendix_is_placed_in_the_pack_and_stamped(built_demo):
     )
 
 
+@pytest.mark.slow
 def test_front_sheet_alone_is_the_packs_first_pages(built_demo):
     folder = built_demo / "committees/kct-board/2011-07-15"
     front = page_texts(folder / "agenda-frontsheet.pdf")
@@ -165,6 +177,7 @@ def test_front_sheet_alone_is_the_packs_first_pages(built_demo):
     assert "Supplementary: published separately" in " ".join(" ".join(front).split())
 
 
+@pytest.mark.slow
 def test_supplementary_pack_lists_only_the_added_items(built_demo):
     pack = built_demo / "committees/kct-board/2011-07-15/supplementary-pack.pdf"
     pages = page_texts(pack)
@@ -175,6 +188,7 @@ def test_supplementary_pack_lists_only_the_added_items(built_demo):
     assert list(paper_starts(pages).values()) == ["B2"]
 
 
+@pytest.mark.slow
 def test_printed_minutes_hold_the_resolutions(built_demo):
     pages = page_texts(built_demo / "committees/kct-board/2011-03-04/printed-minutes.pdf")
     text = " ".join(" ".join(pages).split())
@@ -183,6 +197,7 @@ def test_printed_minutes_hold_the_resolutions(built_demo):
     assert "Page 1" in pages[0]
 
 
+@pytest.mark.slow
 def test_meeting_page_links_its_packs(built_demo):
     html = (built_demo / "committees/kct-board/2011-07-15/index.html").read_text()
     for name in ["agenda-pack.pdf", "agenda-frontsheet.pdf", "supplementary-pack.pdf"]:
@@ -190,19 +205,20 @@ def test_meeting_page_links_its_packs(built_demo):
         assert (built_demo / "committees/kct-board/2011-07-15" / name).is_file()
 
 
+@pytest.mark.slow
 def test_unchanged_packs_are_not_rendered_again(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(DEMO, content)
     cache = tmp_path / "cache"
-    first = build_packs(check(content).site, tmp_path / "docs1", cache)
+    first = build_packs(project(check(content).site, PUBLIC), Outputs(tmp_path / "docs1"), cache)
     assert first.rendered == 10 and first.cached == 0
-    again = build_packs(check(content).site, tmp_path / "docs2", cache)
+    again = build_packs(project(check(content).site, PUBLIC), Outputs(tmp_path / "docs2"), cache)
     assert again.rendered == 0 and again.cached == 10
     for name in first.written:
         assert (tmp_path / "docs1" / name).read_bytes() == (tmp_path / "docs2" / name).read_bytes()
     report = content / "committees/kct-board/2011-03-04/reports/financial-resources.md"
     report.write_text(report.read_text().replace("Early Intervention Grant", "Early Intervention Fund", 1))
-    changed = build_packs(check(content).site, tmp_path / "docs3", cache)
+    changed = build_packs(project(check(content).site, PUBLIC), Outputs(tmp_path / "docs3"), cache)
     assert changed.rendered == 1  # only that meeting's agenda pack
 
 

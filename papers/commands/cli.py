@@ -24,6 +24,7 @@ from papers.model.due import (
     Due,
     due,
 )
+from papers.model.site import Site
 from papers.pipeline import check
 from papers.resources import PROJECT
 
@@ -112,7 +113,7 @@ def run_check(content: Path, strict: bool, today: dt.date | None = None) -> int:
     return 1 if failed else 0
 
 
-def print_due(site, today: dt.date, passed: bool, partial: bool) -> None:
+def print_due(site: Site | None, today: dt.date, passed: bool, partial: bool) -> None:
     """The `--today` list. Content with errors still gets one, from the files that are valid (a key decision
     without notice is both an error and something due)."""
     if site is None:
@@ -133,7 +134,7 @@ def _day_argument(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def due_lines(site, today: dt.date, note: str = "") -> list[str]:
+def due_lines(site: Site, today: dt.date, note: str = "") -> list[str]:
     """The `--today` section: a heading and one line per thing due, or "Nothing due"."""
     records = due(site, today)
     if not records:
@@ -152,6 +153,7 @@ def _due_line(record: Due) -> str:
             )
         return f"{where}: publish the agenda by {day} (five clear working days)"
     if record.kind in (KEY_DECISION_NOTICE, GENERAL_EXCEPTION_NOTICE):
+        assert record.report is not None  # notices are always about a report
         decision = f"key decision `{record.report.slug}` ({record.report.subject})"
         if record.kind == KEY_DECISION_NOTICE:
             if record.overdue:
@@ -193,21 +195,19 @@ def _minutes_text(record: Due) -> str:
 def run_build(content: Path, out: Path, strict: bool, audience_name: str = "public") -> int:
     from papers.model.audience import AUDIENCES
     from papers.pipeline import build
-    from papers.render.pages import TemplateProblem
+    from papers.render.output import OutputCollision
+    from papers.render.templating import TemplateProblem
     from papers.site.mkdocs import SiteBuildError
+    from papers.site.output import UnsafeOutput
 
-    if strict:
-        checked = check(content)
-        if checked.diagnostics.warnings:
-            return run_check(content, strict)
     try:
-        result = build(content, out, AUDIENCES[audience_name])
-    except (TemplateProblem, SiteBuildError) as exc:
+        result = build(content, out, AUDIENCES[audience_name], strict=strict)
+    except (TemplateProblem, SiteBuildError, UnsafeOutput, OutputCollision) as exc:
         print(f"error: {exc}\nBuild failed. {out} was not changed.", file=sys.stderr)
         return 1
     for diagnostic in result.diagnostics.sorted():
         print(diagnostic.format(), file=sys.stderr)
-    if result.diagnostics.errors:
+    if not result.built:
         print(f"Build failed: {result.diagnostics.summary()}. {out} was not changed.", file=sys.stderr)
         return 1
     edition = " (members' edition: contains exempt papers, not for publication)" if audience_name == "members" else ""

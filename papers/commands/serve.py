@@ -18,8 +18,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from papers.pipeline import check
-from papers.site.mkdocs import PROJECT, stage
+from papers.pipeline import CheckResult, check, stage_preview
+from papers.resources import PROJECT
 
 WATCHED_PROJECT_FOLDERS = ("templates",)
 POLL_SECONDS = 0.5
@@ -32,7 +32,7 @@ def serve(content: Path, host: str, port: int) -> int:
         print("Fix the errors above, then run serve again.", file=sys.stderr)
         return 1
     workdir = Path(tempfile.mkdtemp(prefix="papers-serve-"))
-    config, _ = stage(checked.site, workdir / "current")
+    config = stage_preview(checked.site, workdir / "current")
     watcher = Watcher(
         [content, *(PROJECT / name for name in WATCHED_PROJECT_FOLDERS)], lambda: refresh(content, workdir)
     )
@@ -57,13 +57,13 @@ def refresh(content: Path, workdir: Path) -> None:
         return
     fresh = workdir / "fresh"
     shutil.rmtree(fresh, ignore_errors=True)
-    stage(checked.site, fresh)
+    stage_preview(checked.site, fresh)
     changed = sync_tree(fresh / "docs", workdir / "current" / "docs")
     shutil.rmtree(fresh, ignore_errors=True)
     print(f"Updated {changed} file{'s' if changed != 1 else ''}.", flush=True)
 
 
-def report(checked) -> None:
+def report(checked: CheckResult) -> None:
     for diagnostic in checked.diagnostics.sorted():
         print(diagnostic.format(), file=sys.stderr, flush=True)
 

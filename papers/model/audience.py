@@ -13,8 +13,9 @@ and a supplementary item counts only once `supplementary_published:` is set.
 A held meeting's agenda was published even if the date was not recorded
 (archives imported from older systems rarely have it).
 
-Pages, packs and file copying ask these questions here; templates never
-decide for themselves whether a paper is private.
+These rules are asked in one place: the projection stage (papers/render/project.py)
+builds the site as the audience may see it, before anything is rendered. Pages,
+packs and templates never ask them again.
 """
 
 from __future__ import annotations
@@ -27,50 +28,13 @@ from papers.model.site import AgendaItem, Appendix, Meeting, Minute, Site
 # Kinds of file copied out as attachments: none of them can run as a page of the site (HTML, SVG and
 # Markdown could: Markdown files in the docs folder would even be rendered by MkDocs, raw HTML and all).
 ATTACHMENT_SUFFIXES = frozenset(
-    {
-        ".pdf",
-        ".png",
-        ".jpg",
-        ".jpeg",
-        ".gif",
-        ".webp",
-        ".csv",
-        ".txt",
-        ".rtf",
-        ".doc",
-        ".docx",
-        ".xls",
-        ".xlsx",
-        ".ppt",
-        ".pptx",
-        ".odt",
-        ".ods",
-        ".odp",
-    }
+    {".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".csv", ".txt", ".rtf"}
+    | {".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp"}
 )
 
 
 def is_attachment_kind(path: str) -> bool:
     return PurePosixPath(path).suffix.lower() in ATTACHMENT_SUFFIXES
-
-
-CONFIDENTIAL_MARKING = (
-    "NOT FOR PUBLICATION - confidential information (section 100A(3) of the Local Government Act 1972)"
-)
-
-
-def exempt_marking(paragraph: int) -> str:
-    return f"NOT FOR PUBLICATION - paragraph {paragraph} of Part 1 of Schedule 12A"
-
-
-def agenda_is_published(meeting: Meeting) -> bool:
-    return meeting.agenda_published is not None or meeting.status == "held"
-
-
-def item_is_published(meeting: Meeting, item: AgendaItem) -> bool:
-    if not agenda_is_published(meeting):
-        return False
-    return not item.supplementary or meeting.supplementary_published is not None or meeting.status == "held"
 
 
 @dataclass(frozen=True)
@@ -82,19 +46,15 @@ class Audience:
     def is_public(self) -> bool:
         return not self.sees_private
 
-    def listed_items(self, meeting: Meeting) -> tuple[AgendaItem, ...]:
-        """The agenda items this audience sees listed (titles only, for private ones in public)."""
-        return tuple(item for item in meeting.agenda_items if item_is_published(meeting, item))
-
     def shows_papers(self, meeting: Meeting, item: AgendaItem) -> bool:
         """Whether the item's text, lead officer and papers are included."""
-        if item.withdrawn or not item_is_published(meeting, item):
+        if item.withdrawn or not meeting.item_is_published(item):
             return False
         return self.sees_private or not item.is_private
 
-    def withdrawn_reason(self, item: AgendaItem) -> str | None:
-        """Why an item was withdrawn; for a private item the reason may itself be exempt."""
-        return item.withdrawn_reason if self.sees_private or not item.is_private else None
+    def shows_item(self, item: AgendaItem) -> bool:
+        """Whether what is said of an item beyond its number and title (reasons, statements) is included."""
+        return self.sees_private or not item.is_private
 
     def shows_appendix(self, appendix: Appendix) -> bool:
         return self.sees_private or appendix.exempt_paragraph is None
@@ -102,18 +62,6 @@ class Audience:
     def shows_minute(self, minute: Minute) -> bool:
         """Whether a minute's text and resolutions are included (its title always is)."""
         return self.sees_private or not minute.is_private
-
-    def marking(self, item: AgendaItem | Minute | None = None, appendix: Appendix | None = None) -> str | None:
-        """The protective marking on a private paper in this audience's build, or None."""
-        if not self.sees_private:
-            return None
-        if item is not None and item.confidential:
-            return CONFIDENTIAL_MARKING
-        if item is not None and item.is_exempt:
-            return exempt_marking(item.exempt_paragraph)
-        if appendix is not None and appendix.exempt_paragraph is not None:
-            return exempt_marking(appendix.exempt_paragraph)
-        return None
 
 
 def paper_files(site: Site, audience: Audience) -> tuple[set[str], set[str]]:

@@ -15,8 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from papers.model.audience import agenda_is_published
-from papers.model.rules import WorkingCalendar, latest_key_decision_notice
+from papers.model.calendar import WorkingCalendar, latest_key_decision_notice
 from papers.model.site import Meeting, Report, Site
 
 # What is due, in the order records of the same day and committee are listed.
@@ -59,13 +58,13 @@ def due(site: Site, today: dt.date) -> list[Due]:
         if meeting.date >= today:
             found += _coming(meeting, today, calendar)
         else:
-            found += _past(meeting, today)
+            found += _past(site, meeting, today)
     return sorted(found, key=Due.sort_key)
 
 
 def _coming(meeting: Meeting, today: dt.date, calendar: WorkingCalendar) -> list[Due]:
     found = []
-    if not agenda_is_published(meeting):
+    if not meeting.agenda_is_published:
         latest = _last_working_day(calendar, calendar.latest_publication(meeting.date))
         found.append(Due(AGENDA, latest, meeting, latest < today))
     for item in meeting.agenda_items:
@@ -90,8 +89,8 @@ def _last_working_day(calendar: WorkingCalendar, day: dt.date) -> dt.date:
     return day
 
 
-def _past(meeting: Meeting, today: dt.date) -> list[Due]:
-    following = next_meeting(meeting)
+def _past(site: Site, meeting: Meeting, today: dt.date) -> list[Due]:
+    following = next_meeting(site, meeting)
     day = following.date if following else meeting.date
     overdue = following is not None and following.date < today
     if meeting.status == "scheduled":
@@ -105,11 +104,11 @@ def _past(meeting: Meeting, today: dt.date) -> list[Due]:
     return []
 
 
-def next_meeting(meeting: Meeting) -> Meeting | None:
+def next_meeting(site: Site, meeting: Meeting) -> Meeting | None:
     """The committee's next meeting after this one that is neither cancelled nor postponed."""
     later = [
         other
-        for other in meeting.committee.meetings
+        for other in site.meetings_of(meeting.committee)
         if other.date > meeting.date and other.status not in ("cancelled", "postponed")
     ]
     return later[0] if later else None

@@ -57,8 +57,12 @@ class _Minutes:
         found = self.context.members.get(slug)
         if found is None and not self.refs.is_broken(f"members/{slug}.md"):
             close = difflib.get_close_matches(slug, sorted(self.context.members), n=1, cutoff=0.6)
-            self.problem(path, "E202", f"member `{slug}` does not exist",
-                         f"did you mean `{close[0]}`?" if close else "members are named after their file in content/members/")
+            self.problem(
+                path,
+                "E202",
+                f"member `{slug}` does not exist",
+                f"did you mean `{close[0]}`?" if close else "members are named after their file in content/members/",
+            )
         return found
 
     def item(self, path: Path_, number: str | None) -> AgendaItem | None:
@@ -66,8 +70,12 @@ class _Minutes:
             return None
         found = next((item for item in self.items if item.number.strip().upper() == number.strip().upper()), None)
         if found is None:
-            self.problem(path, "E205", f"agenda item `{number}` is not on this meeting's agenda",
-                         "agenda items: " + ", ".join(item.number for item in self.items))
+            self.problem(
+                path,
+                "E205",
+                f"agenda item `{number}` is not on this meeting's agenda",
+                "agenda items: " + ", ".join(item.number for item in self.items),
+            )
         return found
 
     def attendees(self, field: str, check_seat: bool) -> tuple[Attendee, ...]:
@@ -78,24 +86,48 @@ class _Minutes:
             substitute_for = self.member((field, index, "substitute_for"), person.substitute_for)
             if person.member is not None and found is None:
                 continue
-            if found is not None and check_seat and substitute_for is None and not _sits_on(found, self.committee,
-                                                                                             self.meeting.date):
-                self.problem((field, index, "member"), "W302",
-                             f"{found.display_name} is recorded as present but does not sit on "
-                             f"{self.committee.name} on {self.meeting.date:%d %B %Y}",
-                             "add `substitute_for:`, list them under `also_present:`, or check the membership dates")
-            result.append(Attendee(member=found, name=found.display_name if found else person.name,
-                                   organisation=person.organisation, role=person.role, substitute_for=substitute_for))
+            if (
+                found is not None
+                and check_seat
+                and substitute_for is None
+                and not _sits_on(found, self.committee, self.meeting.date)
+            ):
+                self.problem(
+                    (field, index, "member"),
+                    "W302",
+                    f"{found.display_name} is recorded as present but does not sit on "
+                    f"{self.committee.name} on {self.meeting.date:%d %B %Y}",
+                    "add `substitute_for:`, list them under `also_present:`, or check the membership dates",
+                )
+            result.append(
+                Attendee(
+                    member=found,
+                    name=found.display_name if found else person.name,
+                    organisation=person.organisation,
+                    role=person.role,
+                    substitute_for=substitute_for,
+                )
+            )
         return tuple(result)
 
 
-def resolve_minutes(refs: References, entry: Validated, context: MinutesContext, committee: Committee,
-                    meeting: MeetingRecord, items: tuple[AgendaItem, ...]) -> Minutes:
+def resolve_minutes(
+    refs: References,
+    entry: Validated,
+    context: MinutesContext,
+    committee: Committee,
+    meeting: MeetingRecord,
+    items: tuple[AgendaItem, ...],
+) -> Minutes:
     record: MinutesRecord = entry.record  # type: ignore[assignment]
     resolving = _Minutes(refs, entry, context, committee, meeting, items)
     if meeting.status != "held":
-        resolving.problem((), "E217", f"minutes exist but the meeting's status is `{meeting.status}`",
-                          "set `status: held` in meeting.md once the meeting has taken place")
+        resolving.problem(
+            (),
+            "E217",
+            f"minutes exist but the meeting's status is `{meeting.status}`",
+            "set `status: held` in meeting.md once the meeting has taken place",
+        )
     approved_at = _approving_meeting(resolving, record) if record.status == "approved" else None
     return Minutes(
         status=record.status,
@@ -105,13 +137,20 @@ def resolve_minutes(refs: References, entry: Validated, context: MinutesContext,
         present=resolving.attendees("present", True),
         also_present=resolving.attendees("also_present", False),
         in_attendance=tuple(record.in_attendance),
-        apologies=tuple(found for index, slug in enumerate(record.apologies)
-                        if (found := resolving.member(("apologies", index), slug))),
+        apologies=tuple(
+            found
+            for index, slug in enumerate(record.apologies)
+            if (found := resolving.member(("apologies", index), slug))
+        ),
         declarations=tuple(
-            Declaration(member=found, item=resolving.item(("declarations", index, "item"), declared.item),
-                        interest=declared.interest)
+            Declaration(
+                member=found,
+                item=resolving.item(("declarations", index, "item"), declared.item),
+                interest=declared.interest,
+            )
             for index, declared in enumerate(record.declarations)
-            if (found := resolving.member(("declarations", index, "member"), declared.member))),
+            if (found := resolving.member(("declarations", index, "member"), declared.member))
+        ),
         minutes=tuple(_minute(resolving, index, minute) for index, minute in enumerate(record.minutes)),
         preamble=entry.source.body.strip(),
         source=entry.source.path,
@@ -123,14 +162,18 @@ def _minute(resolving: _Minutes, index: int, record: MinuteRecord) -> Minute:
     item = resolving.item(("minutes", index, "item"), record.item)
     if record.item is None and not (record.exempt_paragraph or record.confidential):
         title = record.title.strip().casefold()
-        twin = next((found for found in resolving.items if found.is_private and found.title.strip().casefold() == title),
-                    None)
+        twin = next(
+            (found for found in resolving.items if found.is_private and found.title.strip().casefold() == title), None
+        )
         if twin is not None:
-            resolving.problem(("minutes", index, "title"), "E234",
-                              f"minute {record.number} has the title of private item {twin.number} but does not name "
-                              "its item, so its text and resolutions would be published",
-                              f"add `item: {twin.number}` (or `exempt_paragraph:` / `confidential: yes` if it is "
-                              "other business taken in private)")
+            resolving.problem(
+                ("minutes", index, "title"),
+                "E234",
+                f"minute {record.number} has the title of private item {twin.number} but does not name "
+                "its item, so its text and resolutions would be published",
+                f"add `item: {twin.number}` (or `exempt_paragraph:` / `confidential: yes` if it is "
+                "other business taken in private)",
+            )
     return Minute(
         number=record.number,
         item=item,
@@ -150,21 +193,33 @@ def _without_that(resolution: str) -> str:
 
 def _approving_meeting(resolving: _Minutes, record: MinutesRecord) -> MeetingRef | None:
     if record.approved_at is None:
-        resolving.problem(("status",), "E117", "minutes are `approved` but do not say at which meeting",
-                          "add `approved_at:` with the folder name of the meeting that approved them, e.g. 2011-11-17")
+        resolving.problem(
+            ("status",),
+            "E117",
+            "minutes are `approved` but do not say at which meeting",
+            "add `approved_at:` with the folder name of the meeting that approved them, e.g. 2011-11-17",
+        )
         return None
     committee, _, slug = record.approved_at.strip().strip("/").rpartition("/")
     committee = committee or resolving.committee.slug
     found = resolving.context.meetings.get((committee, slug))
     if found is None:
         if not resolving.refs.is_broken(f"committees/{committee}/{slug}/meeting.md"):
-            resolving.problem(("approved_at",), "E206", f"meeting `{record.approved_at}` does not exist",
-                              "write the folder name of the approving meeting, e.g. 2011-11-17")
+            resolving.problem(
+                ("approved_at",),
+                "E206",
+                f"meeting `{record.approved_at}` does not exist",
+                "write the folder name of the approving meeting, e.g. 2011-11-17",
+            )
         return None
     if found.date <= resolving.meeting.date:
-        resolving.problem(("approved_at",), "E117",
-                          f"minutes of {resolving.meeting.date.isoformat()} cannot be approved at a meeting on "
-                          f"{found.date.isoformat()}", "name a later meeting of the committee")
+        resolving.problem(
+            ("approved_at",),
+            "E117",
+            f"minutes of {resolving.meeting.date.isoformat()} cannot be approved at a meeting on "
+            f"{found.date.isoformat()}",
+            "name a later meeting of the committee",
+        )
     return found
 
 

@@ -27,69 +27,34 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
+from typing import cast
 
-from papers.content.schema import MeetingRecord, ReportRecord, WorkingDays, all_items
+from papers.content.schema import AgendaItemRecord, MeetingRecord, ReportRecord, all_items
 from papers.content.validate import Validated
 from papers.dates import weekday_date
 from papers.diagnostics import Diagnostics
 from papers.model.audience import PUBLIC, paper_files
+from papers.model.calendar import WorkingCalendar, latest_key_decision_notice
+from papers.model.references import References
 from papers.model.site import AgendaItem, Meeting, Report, Site
 
-CLEAR_DAYS = 5
-KEY_DECISION_CLEAR_DAYS = 28
 REGULATIONS = (
     "Local Authorities (Executive Arrangements) (Meetings and Access to Information) (England) Regulations 2012"
 )
-_SUBDIVISIONS = {"england-and-wales": "ENG", "scotland": "SCT", "northern-ireland": "NIR"}
 
 
-class WorkingCalendar:
-    def __init__(self, settings: WorkingDays) -> None:
-        self.bank_holidays = settings.bank_holidays
-        self.closed = frozenset(settings.closed_days)
-
-    def is_working_day(self, day: dt.date) -> bool:
-        if day.weekday() >= 5 or day in self.closed:
-            return False
-        return self.bank_holidays == "none" or day not in _holidays(self.bank_holidays, day.year)
-
-    def latest_publication(self, meeting_day: dt.date) -> dt.date:
-        """The last day an agenda can be published: the day before the fifth clear working day."""
-        day, counted = meeting_day, 0
-        while counted < CLEAR_DAYS:
-            day -= dt.timedelta(days=1)
-            counted += self.is_working_day(day)
-        return day - dt.timedelta(days=1)
-
-
-def latest_key_decision_notice(meeting_day: dt.date) -> dt.date:
-    """The last day notice of a key decision can be published: 28 clear (calendar) days before the meeting.
-
-    Neither the day of the notice nor the day of the meeting counts: for Thursday 17 November 2011,
-    Wednesday 19 October 2011.
-    """
-    return meeting_day - dt.timedelta(days=KEY_DECISION_CLEAR_DAYS + 1)
-
-
-@cache
-def _holidays(calendar: str, year: int) -> frozenset[dt.date]:
-    import holidays
-
-    return frozenset(holidays.country_holidays("GB", subdiv=_SUBDIVISIONS[calendar], years=year))
-
-
-def check_publication(resolver, calendar: WorkingCalendar, entry: Validated, meeting: Meeting) -> None:
-    record: MeetingRecord = entry.record
-    check_classifications(resolver, meeting)  # a leak whatever the meeting's status
+def check_publication(refs: References, calendar: WorkingCalendar, entry: Validated, meeting: Meeting) -> None:
+    record = cast(MeetingRecord, entry.record)
+    check_classifications(refs, meeting)  # a leak whatever the meeting's status
     if meeting.status == "cancelled":
         return
     latest = calendar.latest_publication(meeting.date)
     items = [(number, item) for number, item in _item_records(record) if not item.withdrawn]
     paths = _item_paths(record)
     if meeting.agenda_published and meeting.agenda_published > latest and not all(item.urgent for _, item in items):
-        resolver.problem(
+        refs.problem(
             entry,
             ("agenda_published",),
             "E220",
@@ -102,7 +67,7 @@ def check_publication(resolver, calendar: WorkingCalendar, entry: Validated, mee
     elif meeting.supplementary_published and meeting.supplementary_published > latest:
         for number, item in items:
             if item.supplementary and not item.urgent:
-                resolver.problem(
+                refs.problem(
                     entry,
                     paths[number],
                     "E221",
@@ -112,11 +77,11 @@ def check_publication(resolver, calendar: WorkingCalendar, entry: Validated, mee
                     "add `urgent: yes` and `urgency_reason:` giving the special circumstances "
                     "(s.100B(4)(b)), or move the item to a later meeting",
                 )
-    check_exempt_items(resolver, entry, record)
-    check_key_decisions(resolver, calendar, meeting)
+    check_exempt_items(refs, entry, record)
+    check_key_decisions(refs, calendar, meeting)
 
 
-def check_exempt_items(resolver, entry: Validated, record: MeetingRecord) -> None:
+def check_exempt_items(refs: References, entry: Validated, record: MeetingRecord) -> None:
     paths = _item_paths(record)
     motion_seen = False
     for number, item in _item_records(record):
@@ -125,7 +90,7 @@ def check_exempt_items(resolver, entry: Validated, record: MeetingRecord) -> Non
         motion_seen = motion_seen or item.exclusion_motion
         exempt = item.exempt or item.exempt_paragraph is not None  # the paragraph alone makes it exempt
         if exempt and not item.confidential and not item.public_interest:
-            resolver.problem(
+            refs.problem(
                 entry,
                 paths[number],
                 "E222",
@@ -134,7 +99,7 @@ def check_exempt_items(resolver, entry: Validated, record: MeetingRecord) -> Non
                 "exempt outweighs the public interest in disclosing it (Schedule 12A, Part 2)",
             )
         if item.confidential and item.public_interest:
-            resolver.problem(
+            refs.problem(
                 entry,
                 paths[number] + ("public_interest",),
                 "E228",
@@ -147,7 +112,7 @@ def check_exempt_items(resolver, entry: Validated, record: MeetingRecord) -> Non
                 key=True,
             )
         if (exempt or item.confidential) and not motion_seen:
-            resolver.problem(
+            refs.problem(
                 entry,
                 paths[number],
                 "W303",
@@ -157,10 +122,10 @@ def check_exempt_items(resolver, entry: Validated, record: MeetingRecord) -> Non
             motion_seen = True  # one warning per agenda
 
 
-def check_background_documents(resolver, entry: Validated) -> None:
-    record: ReportRecord = entry.record
+def check_background_documents(refs: References, entry: Validated) -> None:
+    record = cast(ReportRecord, entry.record)
     if record.background_documents is None:
-        resolver.problem(
+        refs.problem(
             entry,
             (),
             "E223",
@@ -172,7 +137,7 @@ def check_background_documents(resolver, entry: Validated) -> None:
         )
 
 
-def _published_reports(meeting: Meeting):
+def _published_reports(meeting: Meeting) -> Iterator[tuple[AgendaItem, Report]]:
     """Each report attached to an item that is not withdrawn, with its item."""
     for item in meeting.agenda_items:
         if not item.withdrawn:
@@ -180,21 +145,21 @@ def _published_reports(meeting: Meeting):
                 yield item, report
 
 
-def check_key_decisions(resolver, calendar: WorkingCalendar, meeting: Meeting) -> None:
+def check_key_decisions(refs: References, calendar: WorkingCalendar, meeting: Meeting) -> None:
     for _, report in _published_reports(meeting):
-        entry = resolver.report_entries.get(report.relative)
+        entry = refs.report_entries.get(report.relative)
         if report.key_decision and entry is not None:
-            check_key_decision(resolver, calendar, entry, report, meeting.date)
+            check_key_decision(refs, calendar, entry, report, meeting.date)
 
 
 def check_key_decision(
-    resolver, calendar: WorkingCalendar, entry: Validated, report: Report, meeting_day: dt.date
+    refs: References, calendar: WorkingCalendar, entry: Validated, report: Report, meeting_day: dt.date
 ) -> None:
     name, notice, exception = f"report `{report.slug}`", report.notice_published, report.key_decision_exception
     latest = latest_key_decision_notice(meeting_day)
     if exception is None:
         if notice is None:
-            resolver.problem(
+            refs.problem(
                 entry,
                 ("key_decision",),
                 "E224",
@@ -204,7 +169,7 @@ def check_key_decision(
                 _NOTICE_HINT,
             )
         elif notice > latest:
-            resolver.problem(
+            refs.problem(
                 entry,
                 ("notice_published",),
                 "E225",
@@ -216,7 +181,7 @@ def check_key_decision(
             )
         return
     if not report.exception_reason:
-        resolver.problem(entry, ("key_decision_exception",), "E226", *_missing_reason(name, exception))
+        refs.problem(entry, ("key_decision_exception",), "E226", *_missing_reason(name, exception))
     if exception == "general-exception":
         latest = calendar.latest_publication(meeting_day)
         hint = (
@@ -224,7 +189,7 @@ def check_key_decision(
             "was not possible, use `key_decision_exception: special-urgency` (reg. 11)"
         )
         if notice is None:
-            resolver.problem(
+            refs.problem(
                 entry,
                 ("key_decision_exception",),
                 "E227",
@@ -235,7 +200,7 @@ def check_key_decision(
                 hint,
             )
         elif notice > latest:
-            resolver.problem(
+            refs.problem(
                 entry,
                 ("notice_published",),
                 "E227",
@@ -313,15 +278,15 @@ def classified_private(report: Report) -> bool:
     return not (about_appendix and any(a.exempt_paragraph for a in report.appendices))
 
 
-def check_classifications(resolver, meeting: Meeting) -> None:
+def check_classifications(refs: References, meeting: Meeting) -> None:
     for item, report in _published_reports(meeting):
-        entry = resolver.report_entries.get(report.relative)
+        entry = refs.report_entries.get(report.relative)
         if entry is not None and not item.is_private and classified_private(report):
-            _public_item_private_report(resolver, entry, item, report)
+            _public_item_private_report(refs, entry, item, report)
 
 
-def _public_item_private_report(resolver, entry: Validated, item: AgendaItem, report: Report) -> None:
-    resolver.problem(
+def _public_item_private_report(refs: References, entry: Validated, item: AgendaItem, report: Report) -> None:
+    refs.problem(
         entry,
         ("classification",),
         "E229",
@@ -335,7 +300,7 @@ def _public_item_private_report(resolver, entry: Validated, item: AgendaItem, re
     )
 
 
-def _item_records(record: MeetingRecord):
+def _item_records(record: MeetingRecord) -> Iterator[tuple[str, AgendaItemRecord]]:
     for item, _ in all_items(record):
         yield item.number, item
 

@@ -1,34 +1,24 @@
-"""Stage 3 output: the resolved Site model that templates and packs read.
+"""Stage 3 output: the resolved Site model, and (after projection) what templates and packs read.
 
-Frozen objects whose references are real objects (an agenda item holds its
-Report objects, a meeting its Committee), built and checked by resolve.py.
-Objects that point at each other compare by identity (eq=False).
+Frozen objects built by keyword, never changed after construction. References
+point one way only, at objects built earlier: a meeting holds its Committee, an
+agenda item its Report objects and the earlier meetings whose minutes it takes.
+A reference that could point forward (minutes approved at a later meeting) is a
+MeetingRef value, so the model has no cycles. Objects compare by identity (eq=False).
+
+The `withheld` and `marking` fields are set by the projection stage
+(papers/render/project.py) for one audience; the resolved model leaves them at
+their defaults.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
-from papers.content.schema import Contact, Notice, Person, ReportStyle, SiteSettings
-
-SCHEDULE_12A = {
-    1: "Information relating to any individual.",
-    2: "Information which is likely to reveal the identity of an individual.",
-    3: "Information relating to the financial or business affairs of any particular person "
-    "(including the authority holding that information).",
-    4: "Information relating to any consultations or negotiations, or contemplated consultations or negotiations, "
-    "in connection with any labour relations matter arising between the authority or a Minister of the Crown "
-    "and employees of, or office holders under, the authority.",
-    5: "Information in respect of which a claim to legal professional privilege could be maintained "
-    "in legal proceedings.",
-    6: "Information which reveals that the authority proposes (a) to give under any enactment a notice under "
-    "or by virtue of which requirements are imposed on a person; or (b) to make an order or direction "
-    "under any enactment.",
-    7: "Information relating to any action taken or to be taken in connection with the prevention, "
-    "investigation or prosecution of crime.",
-}
+from papers.content.schema import Contact, Notice, Officer, ReportStyle, SiteSettings
 
 
 @dataclass(frozen=True)
@@ -87,7 +77,6 @@ class Committee:
     terms_of_reference: str
     minute_numbering: str
     source: Path
-    meetings: tuple[Meeting, ...] = ()  # oldest first; set once by resolve
 
     def seats_on(self, day: dt.date) -> tuple[Seat, ...]:
         return tuple(seat for seat in self.seats if seat.held_on(day))
@@ -101,6 +90,9 @@ class Appendix:
     is_pdf: bool
     exempt_paragraph: int | None
     linked: tuple[str, ...] = ()  # files its Markdown links to
+    text: str | None = None  # a Markdown appendix's text (comments removed); None for a PDF or when withheld
+    withheld: bool = False  # exempt and not shown to this audience: label, title and paragraph only
+    marking: str | None = None  # "NOT FOR PUBLICATION ..." in the members' build
 
     @property
     def folder(self) -> str:
@@ -172,6 +164,9 @@ class AgendaItem(_Privacy):
     urgency_reason: str | None
     withdrawn: bool
     withdrawn_reason: str | None
+    withheld: bool = False  # private and not shown to this audience: number, title and notice only
+    withheld_papers: bool = False  # withheld, and it had papers (the pack prints a notice in their place)
+    marking: str | None = None  # "NOT FOR PUBLICATION ..." in the members' build
 
 
 @dataclass(frozen=True, eq=False)
@@ -206,17 +201,28 @@ class Minute(_Privacy):
     resolved: tuple[str, ...]
     exempt_paragraph: int | None = None  # its own, or its agenda item's
     confidential: bool = False  # its own, or its agenda item's
+    withheld: bool = False  # private and not shown to this audience: number, title and notice only
+    marking: str | None = None  # "NOT FOR PUBLICATION ..." in the members' build
+
+
+@dataclass(frozen=True, eq=False)
+class MeetingRef:
+    """Another meeting named by reference (a later one may not be built yet): enough to name and link it."""
+
+    committee: Committee
+    slug: str
+    date: dt.date
 
 
 @dataclass(frozen=True, eq=False)
 class Minutes:
     status: str
-    approved_at: Meeting | None
+    approved_at: MeetingRef | None
     started: dt.time | None
     ended: dt.time | None
     present: tuple[Attendee, ...]
     also_present: tuple[Attendee, ...]
-    in_attendance: tuple[Person, ...]
+    in_attendance: tuple[Officer, ...]
     apologies: tuple[Member, ...]
     declarations: tuple[Declaration, ...]
     minutes: tuple[Minute, ...]
@@ -241,11 +247,21 @@ class Meeting:
     reports: tuple[Report, ...]  # every report in the meeting's folder, in agenda order
     notes: str
     source: Path
-    minutes: Minutes | None = None  # set once by resolve
+    minutes: Minutes | None = None
 
     @property
     def agenda_items(self) -> tuple[AgendaItem, ...]:
         return tuple(item for section in self.sections for item in section.items)
+
+    @property
+    def agenda_is_published(self) -> bool:
+        """Published once `agenda_published` is set; a held meeting's agenda was, even if the date is unknown."""
+        return self.agenda_published is not None or self.status == "held"
+
+    def item_is_published(self, item: AgendaItem) -> bool:
+        if not self.agenda_is_published:
+            return False
+        return not item.supplementary or self.supplementary_published is not None or self.status == "held"
 
 
 @dataclass(frozen=True, eq=False)
@@ -257,6 +273,17 @@ class Site:
     committees: tuple[Committee, ...]
     meetings: tuple[Meeting, ...]  # oldest first
     attachments: tuple[str, ...] = field(default=())
+
+    @cached_property
+    def _meetings_by_committee(self) -> dict[str, tuple[Meeting, ...]]:
+        found: dict[str, list[Meeting]] = {}
+        for meeting in self.meetings:
+            found.setdefault(meeting.committee.slug, []).append(meeting)
+        return {slug: tuple(meetings) for slug, meetings in found.items()}
+
+    def meetings_of(self, committee: Committee) -> tuple[Meeting, ...]:
+        """The committee's meetings, oldest first."""
+        return self._meetings_by_committee.get(committee.slug, ())
 
     @property
     def reports(self) -> tuple[Report, ...]:

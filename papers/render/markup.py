@@ -34,7 +34,7 @@ LinkResolver = Callable[[str, str], str | None]
 
 
 class _PaperTree(Treeprocessor):
-    def __init__(self, md, extension: _PaperExtension) -> None:
+    def __init__(self, md: markdown.Markdown, extension: _PaperExtension) -> None:
         super().__init__(md)
         self.extension = extension
 
@@ -89,7 +89,7 @@ class _PaperTree(Treeprocessor):
         paragraph.attrib["class"] = "numbered"
         span = ET.Element("span", {"class": "para-number"})
         span.text = number
-        span.tail = " " + paragraph.text[match.end() :]
+        span.tail = " " + (paragraph.text or "")[match.end() :]
         paragraph.text = None
         paragraph.insert(0, span)
 
@@ -102,7 +102,7 @@ class _PaperExtension(Extension):
         self.resolve_link: LinkResolver = _no_links
         self.id_prefix = ""
 
-    def extendMarkdown(self, md) -> None:
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.treeprocessors.register(_PaperTree(md, self), "paper", 0)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 
-from papers.model.site import Appendix, Committee, Meeting, Member, Report
+from papers.model.site import Appendix, Committee, Meeting, MeetingRef, Member, Report
 
 
 def home() -> str:
@@ -25,7 +25,7 @@ def committee(item: Committee) -> str:
     return f"committees/{item.slug}/"
 
 
-def meeting(item: Meeting) -> str:
+def meeting(item: Meeting | MeetingRef) -> str:
     return f"committees/{item.committee.slug}/{item.slug}/"
 
 
@@ -63,6 +63,44 @@ def decisions() -> str:
 def attachment(relative: str) -> str:
     """A file attached to content (an image in a report, the logo), published at its content path."""
     return f"files/{relative}"
+
+
+AGENDA_PACK, SUPPLEMENTARY_PACK = "agenda-pack.pdf", "supplementary-pack.pdf"
+FRONT_SHEET, PRINTED_MINUTES = "agenda-frontsheet.pdf", "printed-minutes.pdf"
+
+
+def packs_of(item: Meeting) -> tuple[tuple[str, str], ...]:
+    """(file name, label) of each PDF made for a (projected) meeting, in the meeting's folder of the site."""
+    items = item.agenda_items
+    if not items:
+        return ()
+    made = [(AGENDA_PACK, "Agenda pack"), (FRONT_SHEET, "Agenda front sheet")]
+    if any(agenda_item.supplementary for agenda_item in items):
+        made.append((SUPPLEMENTARY_PACK, "Supplementary agenda pack"))
+    if item.minutes is not None:
+        made.append((PRINTED_MINUTES, "Printed minutes"))
+    return tuple(made)
+
+
+def pack_folder(item: Meeting) -> str:
+    """The meeting's folder in the site, where its PDFs are written."""
+    return meeting(item).rstrip("/")
+
+
+def nav() -> tuple[tuple[str, str], ...]:
+    """(label, URL) of the site's top navigation: the index pages only (see papers/site/mkdocs.py)."""
+    return (
+        ("Home", home()),
+        ("Committees", committees()),
+        ("Meetings", calendar()),
+        ("Decisions", decisions()),
+        ("Members", members()),
+    )
+
+
+def not_in_nav() -> tuple[str, ...]:
+    """URL patterns of the pages reached through the index pages rather than the navigation."""
+    return ("/committees/*/", "/members/*/")
 
 
 def docs_file(url: str) -> str:

@@ -1,0 +1,50 @@
+"""The write-once output registry of a build's staging docs folder.
+
+Every generated file (page, PDF, attachment, asset) is written through it. It
+refuses a second write to the same path (two outputs that would share a URL, such
+as a report file named `minutes.md` beside the meeting's minutes) and remembers
+which content file produced each output, so a later complaint about a generated
+file (from MkDocs, say) can name the content file behind it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+
+class OutputCollision(Exception):
+    """Two content files would produce the same output file."""
+
+
+class Outputs:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._sources: dict[str, Path] = {}
+
+    def claim(self, relative: str, source: Path) -> Path:
+        """The path to write `relative` to, made from `source`; refused if another source wrote it."""
+        key = relative.casefold()  # case-insensitive file systems would merge them too
+        if key in self._sources:
+            raise OutputCollision(
+                f"{source} and {self._sources[key]} would both be published as {relative}: rename one of them"
+            )
+        self._sources[key] = source
+        target = self.root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
+
+    def write_text(self, relative: str, text: str, source: Path) -> None:
+        self.claim(relative, source).write_text(text, encoding="utf-8")
+
+    def write_bytes(self, relative: str, data: bytes, source: Path) -> None:
+        self.claim(relative, source).write_bytes(data)
+
+    def copy(self, relative: str, original: Path, source: Path) -> None:
+        shutil.copyfile(original, self.claim(relative, source))
+
+    def source_of(self, relative: str) -> Path | None:
+        return self._sources.get(relative.casefold())
+
+    def __len__(self) -> int:
+        return len(self._sources)

@@ -1,0 +1,333 @@
+"""Planning packs (main process): the papers of each meeting in agenda order, and the pack's HTML.
+
+Reads only the projected Site (papers/render/project.py): a withheld paper is
+already reduced to its number, title and notice, so it prints as a notice page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from papers import dates
+from papers.model import notices
+from papers.model.site import AgendaItem, Appendix, Meeting, Report, Site
+from papers.render import urls
+from papers.render.markup import render
+from papers.render.pages import content_path
+from papers.render.templating import environment
+from papers.render.templating import render as render_template
+
+RANGE_TOKEN = "\u2063range:{}\u2063"  # invisible separators: cannot occur in content by accident
+_WIDE_TABLE = re.compile(r"^\s*\|?(\s*:?-{3,}:?\s*\|){6,}", re.M)  # a separator row of 7+ columns
+
+
+@dataclass(frozen=True, eq=False)
+class Paper:
+    kind: str  # report, appendix, withheld, minutes, supplied
+    anchor: str
+    item: AgendaItem
+    title: str
+    bookmark: str
+    bookmark_class: str = "bookmark-1"
+    report: Report | None = None
+    appendix: Appendix | None = None
+    text: str | None = None
+    meeting: Meeting | None = None
+    notice: notices.Notice | None = None  # of a withheld paper
+    paragraph: int | None = None
+    marking: str = ""  # "NOT FOR PUBLICATION - ..." on every page of a private paper (members' build)
+    page_count: int = 1
+    wide: bool = False
+    supplied_file: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Entry:
+    item: AgendaItem
+    note: str | None
+    pages: Markup | str  # a range token until the worker fills it in
+
+
+@dataclass(frozen=True, eq=False)
+class Section:
+    heading: str | None
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class PackJob:
+    """Everything a worker needs to make one PDF (and the front sheet taken from it): plain, picklable data."""
+
+    folder: str  # the meeting's docs folder, e.g. committees/kct-board/2011-03-04
+    name: str
+    front_sheet_name: str | None
+    html: str
+    ranges: tuple[tuple[str, str, str], ...]  # (token key, first paper anchor, last paper anchor)
+    supplied: tuple[tuple[str, str, int], ...]  # (anchor, absolute file path, page count)
+    allowed_files: tuple[str, ...]  # absolute paths WeasyPrint may read (images in papers)
+    created: str
+    source: str  # the content file the pack is made from (for messages)
+
+
+def plan_packs(site: Site) -> list[PackJob]:
+    env = environment(site, "packs")
+    env.globals["markdown"] = _pack_markdown(site)
+    jobs: list[PackJob] = []
+    for meeting in site.meetings:
+        listed = meeting.agenda_items
+        if not listed:
+            continue  # no agenda yet (a draft), or nothing on it
+        jobs.append(agenda_job(site, env, meeting, "agenda", [item for item in listed if not item.supplementary]))
+        extra = [item for item in listed if item.supplementary]
+        if extra:
+            jobs.append(agenda_job(site, env, meeting, "supplementary", extra))
+        if meeting.minutes is not None:
+            jobs.append(minutes_job(env, meeting))
+    return jobs
+
+
+def agenda_job(site: Site, env: jinja2.Environment, meeting: Meeting, kind: str, items: list[AgendaItem]) -> PackJob:
+    papers = list(papers_for(site, items))
+    ranges: list[tuple[str, str, str]] = []
+
+    def entry(item: AgendaItem) -> Entry:
+        own = [paper for paper in papers if paper.item is item]
+        if item.withdrawn:
+            return Entry(item, item.withdrawn_reason or notices.WITHDRAWN, "")
+        if not own:
+            note = notices.SUPPLEMENTARY_ELSEWHERE if item.supplementary and kind == "agenda" else None
+            return Entry(item, note, "")
+        key = f"{len(ranges)}"
+        ranges.append((key, own[0].anchor, own[-1].anchor))
+        note = str(notices.withheld_notice(item.exempt_paragraph, item.confidential)) if item.is_private else None
+        return Entry(item, note, Markup(RANGE_TOKEN.format(key)))
+
+    # The agenda lists every published item (supplementary ones as "published separately"); a supplementary
+    # pack lists only its own items.
+    shown = {id(item) for item in (meeting.agenda_items if kind == "agenda" else items)}
+    sections: list[Section] = []
+    exempt_entries: list[Entry] = []
+    for section in meeting.sections:
+        entries: list[Entry] = []
+        for item in section.items:
+            if id(item) in shown:
+                (exempt_entries if item.is_private else entries).append(entry(item))
+        if entries:
+            sections.append(
+                Section(". ".join(part for part in (section.label, section.title) if part) or None, tuple(entries))
+            )
+    published = meeting.supplementary_published if kind == "supplementary" else meeting.agenda_published
+    pack_title = "Supplementary agenda pack" if kind == "supplementary" else "Agenda pack"
+    if any(paper.marking for paper in papers):
+        pack_title += notices.MEMBERS_EDITION
+    committee_date = f"{meeting.committee.name} - {dates.plain_date(meeting.date)}"
+    pack = {
+        "kind": kind,
+        "title": f"{committee_date} - {pack_title}",
+        "running_head": committee_date,
+        "description": f"{pack_title} for the meeting of the {meeting.committee.name} on "
+        f"{dates.long_date(meeting.date)}",
+        "created": _timestamp(published or meeting.date),
+        "published": published,
+        "front_bookmark": "Supplementary agenda" if kind == "supplementary" else "Agenda",
+        "number_front_sheet": site.settings.number_front_sheet,
+        "membership": _membership(meeting),
+        "seat_count": len(meeting.committee.seats_on(meeting.date)),
+        "standing_notices": site.notices if meeting.webcast else (),
+        "sections": sections,
+        "exempt_entries": exempt_entries,
+        "papers": papers,
+    }
+    html = _render(env, "agenda.html.j2", meeting.source, {"meeting": meeting, "pack": pack})
+    return PackJob(
+        folder=urls.pack_folder(meeting),
+        name=urls.SUPPLEMENTARY_PACK if kind == "supplementary" else urls.AGENDA_PACK,
+        front_sheet_name=urls.FRONT_SHEET if kind == "agenda" else None,
+        html=html,
+        ranges=tuple(ranges),
+        supplied=tuple(
+            (paper.anchor, str(site.root / paper.supplied_file), paper.page_count)
+            for paper in papers
+            if paper.supplied_file
+        ),
+        allowed_files=_images(site, papers),
+        created=str(pack["created"]),
+        source=str(meeting.source),
+    )
+
+
+def minutes_job(env: jinja2.Environment, meeting: Meeting) -> PackJob:
+    assert meeting.minutes is not None
+    committee_date = f"{meeting.committee.name} - {dates.plain_date(meeting.date)}"
+    marking = minutes_marking(meeting)
+    pack = {
+        "title": f"{committee_date} - Minutes" + (notices.MEMBERS_EDITION if marking else ""),
+        "running_head": f"{committee_date} - Minutes",
+        "marking": marking,
+        "description": f"Minutes of the meeting of the {meeting.committee.name} on {dates.long_date(meeting.date)}",
+        "created": _timestamp(meeting.date),
+        "front_bookmark": "Minutes",
+    }
+    html = _render(env, "minutes.html.j2", meeting.minutes.source, {"meeting": meeting, "pack": pack})
+    return PackJob(
+        folder=urls.pack_folder(meeting),
+        name=urls.PRINTED_MINUTES,
+        front_sheet_name=None,
+        html=html,
+        ranges=(),
+        supplied=(),
+        allowed_files=(),
+        created=str(pack["created"]),
+        source=str(meeting.minutes.source),
+    )
+
+
+def papers_for(site: Site, items: Sequence[AgendaItem]) -> Iterator[Paper]:
+    """Every paper of these items, in agenda order; of a withheld item, a notice page in place of its papers."""
+    for item in items:
+        if item.withdrawn:
+            continue
+        slug = "item-" + re.sub(r"[^a-z0-9]+", "-", item.number.lower()).strip("-")
+        label = f"{item.number} {item.title}"
+        if item.withheld:
+            if item.withheld_papers:
+                yield Paper(
+                    "withheld",
+                    f"{slug}-withheld",
+                    item,
+                    item.title,
+                    label,
+                    paragraph=item.exempt_paragraph,
+                    notice=notices.withheld_notice(item.exempt_paragraph, item.confidential),
+                )
+            continue
+        for earlier in item.minutes_of:
+            if earlier.minutes is not None:
+                yield Paper(
+                    "minutes",
+                    f"{slug}-minutes-{earlier.slug}",
+                    item,
+                    f"Minutes of the meeting held on {dates.plain_date(earlier.date)}",
+                    label,
+                    meeting=earlier,
+                    marking=minutes_marking(earlier),
+                )
+        for report in item.reports:
+            yield Paper(
+                "report",
+                f"{slug}-{report.slug}",
+                item,
+                report.subject,
+                label,
+                report=report,
+                marking=item.marking or "",
+                wide=bool(_WIDE_TABLE.search(report.body or "")),
+            )
+            yield from appendix_papers(site, item, report, f"{slug}-{report.slug}")
+
+
+def appendix_papers(site: Site, item: AgendaItem, report: Report, prefix: str) -> Iterator[Paper]:
+    for index, appendix in enumerate(report.appendices, start=1):
+        anchor, label = f"{prefix}-appendix-{index}", f"{appendix.label}: {appendix.title}"
+        common: dict[str, Any] = {"bookmark_class": "bookmark-2", "report": report, "appendix": appendix}
+        if appendix.withheld:
+            yield Paper(
+                "withheld",
+                anchor,
+                item,
+                label,
+                label,
+                paragraph=appendix.exempt_paragraph,
+                notice=notices.withheld_notice(appendix.exempt_paragraph, False),
+                **common,
+            )
+        elif appendix.is_pdf:
+            from pypdf import PdfReader
+
+            count = len(PdfReader(site.root / appendix.file).pages)
+            yield Paper(
+                "supplied",
+                anchor,
+                item,
+                label,
+                label,
+                page_count=count,
+                supplied_file=appendix.file,
+                marking=appendix.marking or "",
+                **common,
+            )
+        else:
+            yield Paper(
+                "appendix",
+                anchor,
+                item,
+                label,
+                label,
+                text=appendix.text,
+                wide=bool(_WIDE_TABLE.search(appendix.text or "")),
+                marking=appendix.marking or "",
+                **common,
+            )
+
+
+def minutes_marking(meeting: Meeting) -> str:
+    """The marking of printed minutes that hold private minutes (members' build), else ""."""
+    if meeting.minutes is None:
+        return ""
+    return notices.combined_marking({minute.marking for minute in meeting.minutes.minutes}) or ""
+
+
+def _membership(meeting: Meeting) -> list[tuple[str, list[Any]]]:
+    """Members grouped by party, largest group first; representatives of other bodies last."""
+    groups: dict[str, list[Any]] = {}
+    others = []
+    for seat in meeting.committee.seats_on(meeting.date):
+        if seat.member is not None and seat.member.party is not None:
+            groups.setdefault(seat.member.party.name, []).append(seat)
+        else:
+            others.append(seat)
+    ordered = sorted(groups.items(), key=lambda group: (-len(group[1]), group[0]))
+    return ordered + ([("Other members" if groups else "Members", others)] if others else [])
+
+
+def _pack_markdown(site: Site) -> Any:
+    """Markdown for print: images come from content/ (only published files); links print as text."""
+    published = frozenset(site.attachments)
+
+    def markdown(text: str | None, folder: str | None = None, id_prefix: str = "", top_level: int = 2) -> Markup:
+        def resolve_in_folder(target: str, attribute: str) -> str | None:
+            if folder is None or attribute != "src":
+                return None
+            path = content_path(folder, target)
+            return (site.root / path).as_uri() if path in published else None
+
+        return Markup(render(text, resolve_in_folder, id_prefix=id_prefix, top_level=top_level))
+
+    return markdown
+
+
+def _render(env: jinja2.Environment, name: str, source: Path, context: dict[str, Any]) -> str:
+    return render_template(env, name, source, context)
+
+
+def _images(site: Site, papers: list[Paper]) -> tuple[str, ...]:
+    files: set[str] = set()
+    for paper in papers:
+        if paper.report is not None and paper.kind == "report":
+            files.update(paper.report.linked)
+        if paper.appendix is not None and paper.kind == "appendix":
+            files.update(paper.appendix.linked)
+    published = set(site.attachments)
+    return tuple(sorted(str(site.root / path) for path in files if path in published))
+
+
+def _timestamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00+00:00"

@@ -1,0 +1,131 @@
+"""The one templating layer for web pages and PDF packs.
+
+One environment factory for both, the same filters and globals, the council's
+overrides for both (`content/templates/pages/`, `content/templates/packs/`), and
+one way of reporting a template that fails: `template:LINE` plus the content file
+being rendered.
+
+Templates are rendered in Jinja's sandbox: a council's override is content, not
+code. It can print what its context holds (only what the audience may see: see
+papers/render/project.py) but cannot call into Python: no module, no file path
+(`Path.read_text` would reach the content folder's withheld files), no attribute
+starting with an underscore.
+"""
+
+from __future__ import annotations
+
+import traceback
+import types
+from collections.abc import Callable, Mapping
+from pathlib import Path, PurePath
+from typing import Any, Literal
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+from papers import dates
+from papers.model import notices
+from papers.model.site import Site
+from papers.render import urls
+from papers.render.markup import inline
+from papers.render.reportheader import contact_line, header_lines, opening_line
+from papers.resources import TEMPLATES
+
+Kind = Literal["pages", "packs"]
+
+# URL functions templates may call (a namespace of functions, never the module: a module would hand
+# the sandbox everything it imports).
+URLS = types.SimpleNamespace(
+    home=urls.home,
+    committees=urls.committees,
+    committee=urls.committee,
+    meeting=urls.meeting,
+    report=urls.report,
+    appendix=urls.appendix,
+    minutes=urls.minutes,
+    members=urls.members,
+    member=urls.member,
+    calendar=urls.calendar,
+    decisions=urls.decisions,
+    attachment=urls.attachment,
+)
+
+
+class TemplateProblem(Exception):
+    """A template failed while rendering: reported against template line and content file."""
+
+    def __init__(self, template: str, line: int | None, source: Path, message: str) -> None:
+        super().__init__(f"{template}:{line or 1}: {message} (while rendering {source})")
+        self.template, self.line, self.source, self.message = template, line, source, message
+
+
+class _Sandbox(SandboxedEnvironment):
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if isinstance(obj, PurePath | types.ModuleType) or isinstance(value, PurePath | types.ModuleType):
+            return False
+        return bool(super().is_safe_attribute(obj, attr, value))
+
+
+def template_folders(site_root: Path, kind: Kind) -> list[Path]:
+    """Where templates of this kind are looked up: the council's overrides first, then the project's."""
+    folders = [site_root / "templates" / kind, TEMPLATES / kind]
+    return [folder for folder in folders if folder.is_dir()]
+
+
+def environment(site: Site, kind: Kind) -> jinja2.Environment:
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(folder)) for folder in template_folders(site.root, kind)])
+    env = _Sandbox(
+        loader=loader,
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=kind == "pages",
+    )
+    env.filters.update(
+        long_date=dates.long_date,
+        plain_date=dates.plain_date,
+        clock=dates.clock,
+        municipal_year=dates.municipal_year,
+        inline=lambda text: Markup(inline(text)),
+        css_string=css_string,
+    )
+    env.globals.update(
+        site=site,
+        urls=URLS,
+        header_lines=header_lines,
+        opening_line=opening_line,
+        contact_line=contact_line,
+        role_label=site.settings.role_labels.label,
+        withheld_notice=notices.withheld_notice,
+        schedule_12a=notices.schedule_12a_paragraph,
+    )
+    return env
+
+
+def render(env: jinja2.Environment, name: str, source: Path, context: Mapping[str, Any]) -> str:
+    """Render one template; any failure becomes a TemplateProblem naming the template line and `source`."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateError as exc:
+        raise _problem(exc, name, source) from None
+
+
+def css_string(text: str) -> Markup:
+    """Text as a CSS string literal (running heads in print CSS)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", " ")
+    return Markup(f'"{escaped}"')
+
+
+def _problem(exc: jinja2.TemplateError, name: str, source: Path) -> TemplateProblem:
+    line: int | None = getattr(exc, "lineno", None)
+    where = getattr(exc, "filename", None) or name
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith(".j2"):
+            line, where = frame.lineno, frame.filename
+            break
+    return TemplateProblem(where, line, source, str(exc))
+
+
+MarkdownRenderer = Callable[..., Markup]
