@@ -23,8 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from synthetic import generate
 
-from papers.pipeline import build_date, check
-from papers.pipeline import stage_preview
+from papers.pipeline import build_date, check, stage_preview
 from papers.site.mkdocs import run_mkdocs
 from papers.site.output import swap_into_place
 

@@ -53,6 +53,7 @@ CODES: dict[str, str] = {
     "E216": "an urgent item does not give the reason for urgency",
     "E217": "minutes exist for a meeting that has not been held",
     "E218": "a committee is its own parent, directly or through others",
+    "E219": "an agenda item takes the minutes of a meeting that is not before its own",
     "E220": "an agenda was published less than five clear working days before its meeting",
     "E221": "a supplementary item was published late and is not marked urgent",
     "E222": "an exempt item has no public interest statement",

@@ -59,10 +59,11 @@ def main(argv: list[str] | None = None) -> int:
     serve_parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve_parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     commands.add_parser("test", help="run the whole test suite (other arguments go to pytest)")
+    commands.add_parser("lint", help="run ruff (lint and format) and mypy, as CI does before the tests")
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "test":
         parser.error(f"unrecognised arguments: {' '.join(extra)}")
-    if args.command != "test" and not args.content.is_dir():
+    if args.command not in ("test", "lint") and not args.content.is_dir():
         print(f"{args.content}: error: no such content folder", file=sys.stderr)
         return 1
     try:
@@ -72,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_build(args.content, args.out, args.strict, args.audience)
         if args.command == "serve":
             return run_serve(args.content, args.host, args.port)
+        if args.command == "lint":
+            return run_lint()
         return run_tests(extra)
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
@@ -220,6 +223,24 @@ def run_serve(content: Path, host: str, port: int) -> int:
     from papers.commands.serve import serve
 
     return serve(content, host, port)
+
+
+LINTED = ("papers", "tests", "bench", "build.py")
+
+
+def run_lint() -> int:
+    """ruff check, ruff format --check and mypy: each runs, and any failure fails the lint."""
+    commands = (
+        [sys.executable, "-m", "ruff", "check", *LINTED],
+        [sys.executable, "-m", "ruff", "format", "--check", *LINTED],
+        [sys.executable, "-m", "mypy"],
+    )
+    failed = [" ".join(command[2:4]) for command in commands if subprocess.call(command, cwd=PROJECT) != 0]
+    if failed:
+        print(f"Lint failed: {', '.join(failed)}.", file=sys.stderr)
+        return 1
+    print("Lint passed: ruff check, ruff format --check, mypy.")
+    return 0
 
 
 def run_tests(pytest_args: list[str]) -> int:
