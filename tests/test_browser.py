@@ -36,7 +36,10 @@ AXE_OPTIONS = {
 SEARCH_WORD = "settlement"  # occurs in one report body only (asserted below)
 SEARCH_TARGET = "committees/kct-board/2011-03-04/financial-resources/"
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (.ci/run installs it)")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (.ci/run installs it)"),
+]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -188,3 +191,79 @@ def test_wide_table_scrolls_inside_the_page_on_a_phone(browser, base_url):
     context.close()
     assert page_width <= 375, "the page itself scrolls sideways"
     assert scroll_width > client_width, "the wide table should scroll inside its own region"
+
+
+SURVEY_APPENDIX = "committees/kct-board/2011-07-15/strategic-review-survey/appendix-1/"
+# Every box from each table up to the article that scrolls sideways, as
+# [tag.class, role, tabindex, aria-label, scrollWidth, clientWidth, scrollHeight, clientHeight].
+_SIDEWAYS_SCROLLERS = """() => [...document.querySelectorAll('article table')].map(table => {
+  const boxes = [];
+  for (let box = table; box && box.tagName !== 'ARTICLE'; box = box.parentElement) {
+    if (['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) {
+      boxes.push([box.tagName.toLowerCase() + '.' + box.className, box.getAttribute('role'),
+        box.getAttribute('tabindex'), box.getAttribute('aria-label'),
+        box.scrollWidth, box.clientWidth, box.scrollHeight, box.clientHeight]);
+    }
+  }
+  return boxes;
+})"""
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_each_wide_table_has_one_focusable_scroll_box_that_the_keyboard_scrolls(browser, base_url, width):
+    """Our labelled `.table-scroll` region is the only box that scrolls a table, after mkdocs-material's
+    script has wrapped the table again in its own `.md-typeset__scrollwrap`, at phone and desktop widths.
+
+    Independent of the installed fonts: the survey appendix has six columns, and mkdocs-material gives
+    every header cell a minimum width of 5rem plus padding (over 790 px together), wider than the text
+    column at 1280 px (under 700 px) and at 320 px; a long unbroken web address in a cell adds more.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(base_url + SURVEY_APPENDIX)
+    # The case that broke: mkdocs-material's script has added its own scrolling wrapper inside ours.
+    page.wait_for_selector(".table-scroll .md-typeset__scrollwrap", state="attached")
+    scrollers = page.evaluate(_SIDEWAYS_SCROLLERS)
+    assert len(scrollers) == 2, "the survey appendix has two tables"
+    for boxes in scrollers:
+        assert len(boxes) == 1, f"more than one box scrolls the table sideways: {boxes}"
+        name, role, tabindex, label, scroll_width, client_width, scroll_height, client_height = boxes[0]
+        assert name == "div.table-scroll"
+        assert (role, tabindex) == ("region", "0")
+        assert label and label.strip()
+        assert scroll_width > client_width, "the table should be wider than the column (test premise)"
+        assert scroll_height <= client_height, "the region should not also scroll up and down"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page itself scrolls sideways"
+
+    region = page.locator(".table-scroll").first
+    region.focus()
+    assert region.evaluate("el => el === document.activeElement")
+    table_left = region.evaluate("el => el.querySelector('table').getBoundingClientRect().left")
+    assert region.evaluate("el => el.scrollLeft") == 0
+    page.keyboard.press("ArrowRight")
+    # Chromium may animate the scroll: wait for it to start, then measure in one go.
+    page.wait_for_function("el => el.scrollLeft > 0", arg=region.element_handle(), timeout=5_000)
+    scroll_left, moved, scroll_range, hidden = region.evaluate(
+        """(el, tableLeft) => {
+          const table = el.querySelector('table').getBoundingClientRect();
+          return [el.scrollLeft, tableLeft - table.left, el.scrollWidth - el.clientWidth, table.width - el.clientWidth];
+        }""",
+        table_left,
+    )
+    assert moved == pytest.approx(scroll_left, abs=1), "the arrow key should move the table with the region"
+    # Before the fix the focusable region could scroll only by the few pixels of Material's negative margins.
+    assert scroll_range >= hidden - 1, "scrolling the region should bring all of the table into view"
+
+    results = Axe().run(page, options=AXE_OPTIONS)
+    violations = [
+        f"{violation['id']} ({violation['impact']}): {violation['help']}: "
+        f"{[node['target'] for node in violation['nodes']][:5]}"
+        for violation in results.response["violations"]
+    ]
+    context.close()
+    assert violations == [], "\n".join(violations)
+    assert errors == [], f"JavaScript errors: {errors}"
