@@ -26,7 +26,7 @@ from papers.model.due import (
 )
 from papers.model.site import Site
 from papers.pipeline import check
-from papers.resources import PROJECT
+from papers.resources import PROJECT, WORKSPACE
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected failures")
     commands = parser.add_subparsers(dest="command", required=True)
     check_parser = commands.add_parser("check", help="validate content/ and report every problem")
-    check_parser.add_argument("--content", type=Path, default=PROJECT / "content", help="content folder")
+    check_parser.add_argument("--content", type=Path, default=WORKSPACE / "content", help="content folder")
     check_parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check_parser.add_argument(
         "--today",
@@ -44,8 +44,8 @@ def main(argv: list[str] | None = None) -> int:
         "notices, draft minutes awaiting approval",
     )
     build_parser = commands.add_parser("build", help="check content/ and build the website into site/")
-    build_parser.add_argument("--content", type=Path, default=PROJECT / "content", help="content folder")
-    build_parser.add_argument("--out", type=Path, default=PROJECT / "site", help="output folder")
+    build_parser.add_argument("--content", type=Path, default=WORKSPACE / "content", help="content folder")
+    build_parser.add_argument("--out", type=Path, default=WORKSPACE / "site", help="output folder")
     build_parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build_parser.add_argument(
         "--audience",
@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         "and marked, for secure distribution (never into the public site/ folder)",
     )
     serve_parser = commands.add_parser("serve", help="preview the site, rebuilt whenever content/ changes")
-    serve_parser.add_argument("--content", type=Path, default=PROJECT / "content", help="content folder")
+    serve_parser.add_argument("--content", type=Path, default=WORKSPACE / "content", help="content folder")
     serve_parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve_parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     commands.add_parser("test", help="run the whole test suite (other arguments go to pytest)")
@@ -246,3 +246,7 @@ def run_lint() -> int:
 def run_tests(pytest_args: list[str]) -> int:
     command = [sys.executable, "-m", "pytest", *pytest_args]
     return subprocess.call(command, cwd=PROJECT)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

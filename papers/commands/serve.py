@@ -38,10 +38,10 @@ def serve(content: Path, host: str, port: int) -> int:
     )
     threading.Thread(target=watcher.run, daemon=True).start()
     print(f"Previewing {content} at http://{host}:{port}/ (pages rebuild when you save; Ctrl+C stops).", flush=True)
-    from mkdocs.commands.serve import serve as mkdocs_serve
+    from papers.site.mkdocs import serve_mkdocs
 
     try:
-        mkdocs_serve(str(config), livereload=True, dev_addr=f"{host}:{port}")
+        serve_mkdocs(config, host, port)
     finally:
         watcher.stop()
         shutil.rmtree(workdir, ignore_errors=True)

@@ -77,6 +77,13 @@ def run_mkdocs(config: Path, build_date: int) -> None:
         raise SiteBuildError("MkDocs warned: " + "; ".join(capture.warnings))
 
 
+def serve_mkdocs(config: Path, host: str, port: int) -> None:
+    """MkDocs' development server on the staging folder, reloading the browser when a page changes."""
+    from mkdocs.commands.serve import serve
+
+    serve(str(config), livereload=True, dev_addr=f"{host}:{port}")
+
+
 class _Capture(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)

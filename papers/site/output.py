@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from papers.model.audience import Audience
-from papers.resources import PROJECT
+from papers.resources import WORKSPACE
 
-PUBLIC_OUTPUT = PROJECT / "site"
+PUBLIC_OUTPUT = WORKSPACE / "site"
 BUILD_MARKER = ".committee-papers"  # at the root of every built site: which audience it was built for
 
 
