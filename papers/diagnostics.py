@@ -70,6 +70,7 @@ CODES: dict[str, str] = {
     "E233": "an appendix is neither a Markdown nor a PDF file",
     "E234": "a minute has a private item's title but does not name its item",
     "E235": "a published report's appendix is also a file of a withheld paper",
+    "E245": "a report's file name is the name of a page the site makes in the meeting's folder",
     "W301": "a file is not referred to by anything and will not be published",
     "W302": "a member is recorded at a meeting of a committee they do not sit on",
     "W303": "an item is taken in private with no earlier motion to exclude the press and public",

@@ -24,6 +24,8 @@ from papers.model.audience import PUBLIC, Audience
 from papers.model.resolve import resolve_site
 from papers.model.site import Site
 
+LATEST_TIMESTAMP = 2**32 - 1
+
 
 @dataclass(frozen=True)
 class CheckResult:
@@ -63,20 +65,20 @@ def build(content: Path, out: Path, audience: Audience = PUBLIC, *, strict: bool
     from papers.render.pages import write_pages
     from papers.render.project import project
     from papers.site.mkdocs import run_mkdocs, write_config
-    from papers.site.output import claim_output, swap_in
+    from papers.site.output import claimed_output, swap_in
 
     checked = check(content)
     if checked.site is None or not checked.passed(strict):
         return BuildResult(checked.diagnostics)
-    folder = claim_output(out, audience)
-    site = project(checked.site, audience)
-    outputs = Outputs(folder.docs)
-    pages = write_pages(site, outputs)
-    copy_files(site, outputs)
-    packs = build_packs(site, outputs, folder.pack_cache)
-    config = write_config(site, folder.staging, audience)
-    run_mkdocs(config, build_date(checked.site))
-    swap_in(folder)
+    with claimed_output(out, audience) as folder:  # locked, checked safe; its staging folder always removed
+        site = project(checked.site, audience)
+        outputs = Outputs(folder.docs)
+        pages = write_pages(site, outputs)
+        copy_files(site, outputs)
+        packs = build_packs(site, outputs, folder.pack_cache)
+        config = write_config(site, folder.staging, audience)
+        run_mkdocs(config, build_date(checked.site))
+        swap_in(folder)
     return BuildResult(checked.diagnostics, True, len(pages), packs.rendered, packs.cached)
 
 
@@ -101,11 +103,13 @@ def stage_preview(site: Site, staging: Path, audience: Audience = PUBLIC, *, pac
 def build_date(site: Site) -> int:
     """SOURCE_DATE_EPOCH if set, else the latest date in the content: never the clock."""
     if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
-        return int(os.environ["SOURCE_DATE_EPOCH"])
-    days: list[dt.date] = [
-        day
-        for meeting in site.meetings
-        for day in (meeting.date, meeting.agenda_published, meeting.supplementary_published)
-        if day
-    ]
-    return calendar.timegm(max(days).timetuple()) if days else 0
+        stamp = int(os.environ["SOURCE_DATE_EPOCH"])
+    else:
+        days: list[dt.date] = [
+            day
+            for meeting in site.meetings
+            for day in (meeting.date, meeting.agenda_published, meeting.supplementary_published)
+            if day
+        ]
+        stamp = calendar.timegm(max(days).timetuple()) if days else 0
+    return min(max(stamp, 0), LATEST_TIMESTAMP)  # gzip (the sitemap) keeps a 32-bit timestamp

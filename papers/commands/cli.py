@@ -201,12 +201,15 @@ def run_build(content: Path, out: Path, strict: bool, audience_name: str = "publ
     from papers.render.output import OutputCollision
     from papers.render.templating import TemplateProblem
     from papers.site.mkdocs import SiteBuildError
-    from papers.site.output import UnsafeOutput
+    from papers.site.output import UnsafeOutput, describe_os_error
 
     try:
         result = build(content, out, AUDIENCES[audience_name], strict=strict)
     except (TemplateProblem, SiteBuildError, UnsafeOutput, OutputCollision) as exc:
         print(f"error: {exc}\nBuild failed. {out} was not changed.", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a full disk, a read-only folder: the staging folder is already removed
+        print(f"error: {describe_os_error(exc)}\nBuild failed. {out} was not changed.", file=sys.stderr)
         return 1
     for diagnostic in result.diagnostics.sorted():
         print(diagnostic.format(), file=sys.stderr)

@@ -47,16 +47,28 @@ class Inspection:
     unapplied_redactions: int
 
 
+# A page is laid into an A4 pack scaled to fit: one with no area (or an absurd one) cannot be.
+MIN_PAGE_SIDE, MAX_PAGE_SIDE = 1.0, 14400.0  # points: PDF's own limits are 3 and 14,400
+
+
 def inspect(path: Path) -> Inspection:
     reader = _read(path)
     try:
         return _inspect(reader)
-    except (AttributeError, TypeError, KeyError, ValueError) as exc:  # a damaged structure
+    except (AttributeError, TypeError, KeyError, ValueError, RecursionError) as exc:  # a damaged structure
         raise UnreadablePdf(f"its structure is damaged ({type(exc).__name__})") from None
 
 
 def _inspect(reader: PdfReader) -> Inspection:
     hidden: list[str] = []
+    for number, page in enumerate(reader.pages, start=1):
+        box = page.mediabox
+        if not (
+            MIN_PAGE_SIDE <= float(box.width) <= MAX_PAGE_SIDE and MIN_PAGE_SIDE <= float(box.height) <= MAX_PAGE_SIDE
+        ):
+            raise UnreadablePdf(
+                f"page {number} has no usable size ({float(box.width):g} x {float(box.height):g} points)"
+            )
     root = cast("DictionaryObject", reader.trailer["/Root"])
     names = _dictionary(root.get("/Names"))
     files = _name_tree_count(names.get("/EmbeddedFiles"))
@@ -175,8 +187,13 @@ def _strip_xobjects(resources: PdfObject | None, seen: set[int]) -> None:
         _strip_xobjects(xobject.get("/Resources"), seen)
 
 
-def _name_tree_count(tree: PdfObject | None) -> int:
+def _name_tree_count(tree: PdfObject | None, seen: set[int] | None = None) -> int:
+    """Entries of a name tree; a tree that contains itself is counted once (a loop, not an infinite tree)."""
+    seen = set() if seen is None else seen
     node = _dictionary(tree)
+    if id(node) in seen:
+        return 0
+    seen.add(id(node))
     names, kids = node.get("/Names", []), node.get("/Kids", [])
     count = len(names) // 2 if isinstance(names, list) else 0
-    return count + sum(_name_tree_count(kid) for kid in (kids if isinstance(kids, list) else []))
+    return count + sum(_name_tree_count(kid, seen) for kid in (kids if isinstance(kids, list) else []))

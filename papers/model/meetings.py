@@ -21,6 +21,8 @@ from papers.model.reports import build_report
 from papers.model.site import AgendaItem, AgendaSection, Committee, Meeting, MeetingRef, Member, Report
 
 MeetingKey = tuple[str, str]  # (committee slug, meeting folder)
+# Pages the site makes inside a meeting's folder (papers/render/urls.py): a report of that name would share its URL.
+PAGE_NAMES_IN_A_MEETING = frozenset({"minutes"})
 _MIDNIGHT = dt.time(0, 0)
 
 
@@ -131,6 +133,7 @@ def _meeting(
     reports = {
         report.source.path.stem: build_report(refs, report, committee, record.date)
         for report in sorted(report_entries, key=lambda report: report.source.relative)
+        if not _takes_a_page_name(refs, report)
     }
     used: dict[str, str] = {}
     sections = tuple(
@@ -177,6 +180,22 @@ def _meeting(
         source=entry.source.path,
         minutes=minutes,
     )
+
+
+def _takes_a_page_name(refs: References, report: Validated) -> bool:
+    name = report.source.path.stem
+    if name.casefold() not in PAGE_NAMES_IN_A_MEETING:
+        return False
+    refs.diagnostics.add(
+        report.source.path,
+        1,
+        1,
+        "E245",
+        f"a report cannot be named `{name}`: the meeting's {name} page has that address",
+        f"rename the file (for example `{name}-report.md`) and its `reports:` entry in meeting.md",
+    )
+    refs.broken.add(report.source.relative)  # reported once: not again as a missing report
+    return True
 
 
 def _agenda_item(

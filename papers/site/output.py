@@ -1,13 +1,29 @@
-"""The output folder: refused when unsafe, built beside itself in a staging folder, swapped in when whole.
+"""The output folder: refused when unsafe, locked, built beside itself, swapped in when whole.
 
 MkDocs wipes its output at the start of a build, so we never let it write to the
 output folder: it builds into `.<name>.staging/site`, which replaces the output
 only when complete; a failed build leaves the last good site exactly as it was.
+
+- A lock (`.<name>.lock` beside the output) keeps two builds out of one folder.
+- The swap is two renames: the old site becomes `.<name>.old`, the new one takes its
+  name. A build killed between the two leaves `.<name>.old` and no site; the next
+  build (or `recover`) puts the old site back first, so the last good site survives.
+- Files a council keeps in its published folder but that no build makes (`.htaccess`
+  guarding a members' edition, `CNAME`, `robots.txt`: KEPT_FILES) are carried over
+  into each new build.
+- The public build replaces only a folder it built (or a new or empty one). The
+  members' build, which holds exempt papers, replaces only a members' build: never a
+  public build, a folder that looks like a published site, or anything inside, over
+  or holding the public `site/` folder.
 """
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +32,8 @@ from papers.resources import WORKSPACE
 
 PUBLIC_OUTPUT = WORKSPACE / "site"
 BUILD_MARKER = ".committee-papers"  # at the root of every built site: which audience it was built for
+# Files a council may keep in the published folder that no build makes; copied into each new build.
+KEPT_FILES = (".htaccess", ".htpasswd", "CNAME", ".nojekyll", "robots.txt", ".well-known", "web.config")
 
 
 class UnsafeOutput(Exception):
@@ -40,38 +58,103 @@ class OutputFolder:
         return self.staging / "site"
 
     @property
+    def old(self) -> Path:
+        return self.out.parent / f".{self.out.name}.old"
+
+    @property
+    def lock(self) -> Path:
+        return self.out.parent / f".{self.out.name}.lock"
+
+    @property
     def pack_cache(self) -> Path:
         # Each audience has its own cache: members' packs hold exempt papers and never sit among the public ones.
         name = "packs" if self.audience.is_public else f"packs-{self.audience.name}"
         return self.out.parent / ".papers-cache" / name
 
 
-def claim_output(out: Path, audience: Audience) -> OutputFolder:
-    """The output folder, checked safe for this audience, with a fresh staging folder beside it."""
+@contextmanager
+def claimed_output(out: Path, audience: Audience) -> Iterator[OutputFolder]:
+    """The output folder, locked for this build and checked safe for the audience, with a fresh staging folder.
+
+    Whatever happens inside, the staging folder is removed and the lock released.
+    """
     folder = OutputFolder(out.resolve(), audience)
-    refuse_unsafe_output(folder.out, audience)
-    shutil.rmtree(folder.staging, ignore_errors=True)
-    folder.docs.mkdir(parents=True)
-    return folder
+    if folder.out.exists() and not folder.out.is_dir():
+        raise UnsafeOutput(f"{folder.out} is a file, not a folder: give a folder for the site with --out")
+    folder.out.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(folder):
+        recover(folder)
+        refuse_unsafe_output(folder.out, audience)
+        shutil.rmtree(folder.staging, ignore_errors=True)
+        try:
+            folder.docs.mkdir(parents=True)
+            yield folder
+        finally:
+            shutil.rmtree(folder.staging, ignore_errors=True)
+
+
+@contextmanager
+def _locked(folder: OutputFolder) -> Iterator[None]:
+    with open(folder.lock, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UnsafeOutput(
+                f"another build is writing to {folder.out} right now: wait for it to finish, then build again"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def recover(folder: OutputFolder) -> bool:
+    """Put the last good site back if a build was stopped between the two renames of its swap."""
+    if folder.old.is_dir() and not folder.out.exists():
+        folder.old.rename(folder.out)
+        return True
+    return False
 
 
 def swap_in(folder: OutputFolder) -> None:
-    """Mark the built site with its audience and swap it into place; the staging folder goes."""
+    """Mark the built site with its audience, carry over the council's own files, and swap it into place."""
     (folder.built / BUILD_MARKER).write_text(f"audience: {folder.audience.name}\n", encoding="utf-8")
+    keep_council_files(folder.out, folder.built)
     swap_into_place(folder.built, folder.out)
-    shutil.rmtree(folder.staging, ignore_errors=True)
+
+
+def keep_council_files(old: Path, new: Path) -> None:
+    for name in KEPT_FILES:
+        source, target = old / name, new / name
+        if target.exists() or target.is_symlink() or not source.exists() or source.is_symlink():
+            continue  # what the build made wins; symbolic links are not followed out of the folder
+        if source.is_dir():
+            shutil.copytree(source, target, symlinks=True)
+        else:
+            shutil.copy2(source, target)
 
 
 def refuse_unsafe_output(out: Path, audience: Audience) -> None:
-    """The output folder is replaced whole, so it must be a site we built (or new, or empty); and a members'
-    build, which holds exempt papers, never goes into, over or inside the public site."""
-    if out.is_dir() and any(out.iterdir()) and not _built_here(out):
-        raise UnsafeOutput(
-            f"{out} is not empty and is not a site built by committee-papers: building there "
-            "would delete what it holds. Give a new or empty folder with --out."
-        )
+    """The output folder is replaced whole, so it must be one we built for this audience (or new, or empty)."""
+    built_for = _audience_of(out)
+    occupied = out.is_dir() and any(out.iterdir())
     if audience.is_public:
+        if occupied and built_for is None and not _looks_published(out):
+            raise UnsafeOutput(
+                f"{out} is not empty and is not a site built by committee-papers: building there "
+                "would delete what it holds. Give a new or empty folder with --out."
+            )
         return
+    _refuse_public_places(out)
+    if occupied and built_for != audience.name:
+        what = "a public build" if built_for == "public" or _looks_published(out) else "not a members' build"
+        raise UnsafeOutput(
+            f"{out} is {what}: the members' build, which contains exempt papers, only replaces a members' "
+            "build it made. Give a new or empty folder with --out."
+        )
+
+
+def _refuse_public_places(out: Path) -> None:
     public = Path(str(PUBLIC_OUTPUT.resolve()).casefold())
     folded = Path(str(out).casefold())  # case-insensitive file systems (macOS, Windows) too
     if folded == public or public in folded.parents or folded in public.parents:
@@ -79,10 +162,10 @@ def refuse_unsafe_output(out: Path, audience: Audience) -> None:
             f"the members' build cannot be written to {out}: that is, holds or is inside the "
             f"public site's folder {PUBLIC_OUTPUT}. Give another folder with --out, outside it."
         )
-    for folder in (out, *out.parents):
-        if _audience_of(folder) == "public":
+    for folder in out.parents:
+        if _audience_of(folder) == "public" or _looks_published(folder):
             raise UnsafeOutput(
-                f"{folder} holds a public build: the members' build, which contains exempt papers, "
+                f"{folder} holds a published site: the members' build, which contains exempt papers, "
                 f"cannot be written to {out}. Give a folder outside every public site with --out."
             )
 
@@ -95,11 +178,9 @@ def _audience_of(folder: Path) -> str | None:
     return text.partition("audience:")[2].strip() or None
 
 
-def _built_here(folder: Path) -> bool:
-    """Built by us: our marker, or (sites built before the marker existed) MkDocs' sitemap and search index."""
-    return _audience_of(folder) is not None or (
-        (folder / "sitemap.xml").is_file() and (folder / "search" / "search_index.json").is_file()
-    )
+def _looks_published(folder: Path) -> bool:
+    """A site built before the marker existed, or copied without dotfiles: MkDocs' sitemap and search index."""
+    return (folder / "sitemap.xml").is_file() and (folder / "search" / "search_index.json").is_file()
 
 
 def swap_into_place(built: Path, out: Path) -> None:
@@ -110,3 +191,17 @@ def swap_into_place(built: Path, out: Path) -> None:
         out.rename(old)
     built.rename(out)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def describe_os_error(error: OSError) -> str:
+    """A plain sentence for a failure to write the site (full disk, read-only folder, no permission)."""
+    reasons = {
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: "the disk quota is used up",
+        errno.EROFS: "the folder is on a read-only file system",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+    }
+    reason = reasons.get(error.errno or 0, error.strerror or str(error))
+    where = f" ({error.filename})" if error.filename else ""
+    return f"cannot write the site: {reason}{where}"

@@ -12,6 +12,7 @@ import concurrent.futures
 import hashlib
 import json
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,10 +74,24 @@ def _render_all(todo: dict[str, PackJob], cache: Path, workers: int) -> None:
     import multiprocessing
 
     context = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+    with concurrent.futures.ProcessPoolExecutor(
+        workers, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         futures = {pool.submit(render_job, job): key for key, job in todo.items()}
         for future in concurrent.futures.as_completed(futures):
             _store(cache, futures[future], future.result())
+
+
+def die_with_parent(parent: int) -> None:
+    """In a worker: end when the build process ends, even by `kill -9` (the OOM killer), never orphaned."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: the kernel kills us when our parent dies
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
 
 
 def _store(cache: Path, key: str, outputs: dict[str, bytes]) -> None:

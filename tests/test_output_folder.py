@@ -1,0 +1,260 @@
+"""The output folder: never the wrong folder, never two builds at once, never without a last good site."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import DEMO, MINIMAL, PROJECT
+
+from papers.commands.cli import main
+from papers.model.audience import MEMBERS, PUBLIC
+from papers.model.meetings import PAGE_NAMES_IN_A_MEETING
+from papers.render import urls
+from papers.site import output
+from papers.site.output import BUILD_MARKER, OutputFolder, UnsafeOutput, claimed_output, refuse_unsafe_output
+
+
+def built_site(folder: Path, audience: str | None) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "index.html").write_text("old site")
+    if audience:
+        (folder / BUILD_MARKER).write_text(f"audience: {audience}\n")
+    return folder
+
+
+def published_without_marker(folder: Path) -> Path:
+    built_site(folder, None)
+    (folder / "sitemap.xml").write_text("<urlset/>")
+    (folder / "search").mkdir()
+    (folder / "search" / "search_index.json").write_text("{}")
+    return folder
+
+
+@pytest.mark.parametrize(
+    "make, audience, refused",
+    [
+        (lambda p: p, PUBLIC, False),  # new
+        (lambda p: (p.mkdir(), p)[1], PUBLIC, False),  # empty
+        (lambda p: built_site(p, "public"), PUBLIC, False),
+        (lambda p: published_without_marker(p), PUBLIC, False),  # built before the marker existed
+        (lambda p: built_site(p, None), PUBLIC, True),  # somebody's files
+        (lambda p: p, MEMBERS, False),
+        (lambda p: built_site(p, "members"), MEMBERS, False),
+        (lambda p: built_site(p, "public"), MEMBERS, True),
+        (lambda p: published_without_marker(p), MEMBERS, True),  # a public site whose marker was lost
+        (lambda p: built_site(p, None), MEMBERS, True),
+    ],
+)
+def test_which_folders_a_build_may_replace(tmp_path, make, audience, refused):
+    out = make(tmp_path / "out")
+    if refused:
+        with pytest.raises(UnsafeOutput):
+            refuse_unsafe_output(out, audience)
+    else:
+        refuse_unsafe_output(out, audience)
+
+
+def test_the_members_build_never_goes_inside_a_published_site_without_marker(tmp_path):
+    public = published_without_marker(tmp_path / "www")
+    with pytest.raises(UnsafeOutput, match="holds a published site"):
+        refuse_unsafe_output(public / "members", MEMBERS)
+
+
+def test_out_naming_a_file_is_refused_and_the_file_kept(tmp_path):
+    target = tmp_path / "notes.txt"
+    target.write_text("mine")
+    with pytest.raises(UnsafeOutput, match="is a file"), claimed_output(target, PUBLIC):
+        pass
+    assert target.read_text() == "mine"
+
+
+def test_two_builds_cannot_write_one_folder_at_once(tmp_path):
+    with claimed_output(tmp_path / "site", PUBLIC) as first:
+        assert first.docs.is_dir()
+        with pytest.raises(UnsafeOutput, match="another build is writing"), claimed_output(tmp_path / "site", PUBLIC):
+            pass
+    with claimed_output(tmp_path / "site", PUBLIC):  # released
+        pass
+    assert not first.staging.exists()
+
+
+def test_a_swap_stopped_between_its_renames_is_recovered_at_the_next_start(tmp_path):
+    folder = OutputFolder((tmp_path / "site").resolve(), PUBLIC)
+    built_site(folder.old, "public")  # what a kill after the first rename leaves: no site, the old one aside
+    with claimed_output(folder.out, PUBLIC):
+        assert (folder.out / "index.html").read_text() == "old site"
+
+
+def test_files_the_council_keeps_in_the_output_survive_a_rebuild(tmp_path):
+    old = built_site(tmp_path / "site", "public")
+    (old / ".htaccess").write_text("Require valid-user\n")
+    (old / "CNAME").write_text("papers.example.gov.uk\n")
+    (old / ".well-known").mkdir()
+    (old / ".well-known" / "security.txt").write_text("Contact: x\n")
+    (old / "robots.txt").symlink_to("/etc/hostname")  # never followed out of the folder
+    new = tmp_path / "new"
+    new.mkdir()
+    (new / "CNAME").write_text("made by the build\n")
+    output.keep_council_files(old, new)
+    assert (new / ".htaccess").read_text() == "Require valid-user\n"
+    assert (new / "CNAME").read_text() == "made by the build\n"
+    assert (new / ".well-known" / "security.txt").is_file()
+    assert not (new / "robots.txt").exists()
+
+
+@pytest.mark.parametrize(
+    "code, words", [(errno.ENOSPC, "the disk is full"), (errno.EROFS, "read-only"), (errno.EACCES, "permission")]
+)
+def test_a_failed_write_is_said_plainly_and_leaves_nothing_behind(tmp_path, monkeypatch, capsys, code, words):
+    content = tmp_path / "content"
+    shutil.copytree(MINIMAL, content)
+    out = built_site(tmp_path / "site", "public")
+
+    def fail(self, relative, source):
+        raise OSError(code, os.strerror(code), str(self.root / relative))
+
+    monkeypatch.setattr("papers.render.output.Outputs.claim", fail)
+    status = main(["build", "--content", str(content), "--out", str(out)])
+    stderr = capsys.readouterr().err
+    assert status == 1
+    assert "error: cannot write the site: " in stderr and words in stderr
+    assert "internal error" not in stderr
+    assert (out / "index.html").read_text() == "old site"
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".site.lock", "content", "site"]
+
+
+def test_report_names_that_would_take_a_page_address_match_the_urls():
+    from papers.model.site import Committee, Meeting
+
+    assert {"minutes"} == PAGE_NAMES_IN_A_MEETING
+    meeting = Meeting.__new__(Meeting)
+    committee = Committee.__new__(Committee)
+    object.__setattr__(committee, "slug", "c")
+    object.__setattr__(meeting, "committee", committee)
+    object.__setattr__(meeting, "slug", "m")
+    assert urls.minutes(meeting) == "committees/c/m/minutes/"
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.slow
+def test_pack_workers_end_when_the_build_is_killed(tmp_path):
+    """`kill -9` of the build (what the OOM killer does) leaves no orphaned PDF worker behind."""
+    content = tmp_path / "content"
+    shutil.copytree(DEMO, content)
+    build = subprocess.Popen(
+        [
+            sys.executable,
+            str(PROJECT / "build.py"),
+            "build",
+            "--content",
+            str(content),
+            "--out",
+            str(tmp_path / "site"),
+        ],
+        env={**os.environ, "PAPERS_NO_VENV": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    workers: set[int] = set()
+    while time.monotonic() < deadline and len(workers) < 2 and build.poll() is None:
+        workers = {
+            child
+            for child in _children(build.pid)
+            if "spawn_main" in (Path(f"/proc/{child}/cmdline").read_bytes().decode(errors="replace"))
+        }
+        time.sleep(0.05)
+    assert workers, "the build started no pack workers"
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(_alive(worker) for worker in workers):
+        time.sleep(0.1)
+    assert not [worker for worker in workers if _alive(worker)], "pack workers outlived the killed build"
+
+
+@pytest.mark.slow
+def test_a_build_killed_at_any_moment_leaves_the_last_good_site(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(MINIMAL, content)
+    out = tmp_path / "site"
+    command = [sys.executable, str(PROJECT / "build.py"), "build", "--content", str(content), "--out", str(out)]
+    environment = {**os.environ, "PAPERS_NO_VENV": "1"}
+    subprocess.run(command, env=environment, check=True, capture_output=True)
+    started = time.monotonic()
+    subprocess.run(command, env=environment, check=True, capture_output=True)
+    duration = time.monotonic() - started
+    for fraction in (0.2, 0.5, 0.8, 0.9, 0.95, 0.99):
+        build = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(duration * fraction)
+        build.send_signal(signal.SIGKILL)
+        build.wait()
+        output.recover(OutputFolder(out.resolve(), PUBLIC))  # what the next build does first
+        assert (out / "index.html").is_file(), f"no site after a kill at {fraction:.0%} of a build"
+
+
+PARENT = """
+import subprocess, sys, time
+child = subprocess.Popen([sys.executable, "-c", sys.argv[1], sys.argv[2]])
+print(child.pid, flush=True)
+time.sleep(60)
+"""
+BUSY_WORKER = """
+import os, sys, time
+from papers.render.packs import die_with_parent
+{setup}
+time.sleep(60)  # a worker in the middle of a long pack
+"""
+
+
+@pytest.mark.parametrize("protected", [True, False])
+def test_a_busy_worker_dies_with_its_parent_only_when_protected(protected):
+    setup = "die_with_parent(os.getppid())" if protected else "pass"
+    parent = subprocess.Popen(
+        [sys.executable, "-c", PARENT, BUSY_WORKER.format(setup=setup), "x"],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(PROJECT)},
+    )
+    assert parent.stdout is not None
+    worker = int(parent.stdout.readline())
+    time.sleep(1.0)  # the worker has imported and protected itself
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    parent.stdout.close()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and _alive(worker):
+        time.sleep(0.05)
+    try:
+        assert _alive(worker) is not protected
+    finally:
+        if _alive(worker):
+            os.kill(worker, signal.SIGKILL)
