@@ -128,7 +128,7 @@ def test_a_failed_write_is_said_plainly_and_leaves_nothing_behind(tmp_path, monk
     assert "error: cannot write the site: " in stderr and words in stderr
     assert "internal error" not in stderr
     assert (out / "index.html").read_text() == "old site"
-    assert sorted(path.name for path in tmp_path.iterdir()) == [".site.lock", "content", "site"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".papers-cache", "content", "site"]
 
 
 def test_report_names_that_would_take_a_page_address_match_the_urls():

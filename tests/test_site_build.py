@@ -186,7 +186,7 @@ def test_members_build_never_goes_inside_a_public_site(tmp_path):
     assert run_build(FIXTURES / "minimal" / "content", public)[0] == 0
     before = sorted(str(p.relative_to(public)) for p in public.rglob("*"))
     status, _, stderr = run_build(FIXTURES / "minimal" / "content", public / "private", "--audience", "members")
-    assert status == 1 and f"{public} holds a public build" in stderr
+    assert status == 1 and f"{public} holds a published site" in stderr
     assert sorted(str(p.relative_to(public)) for p in public.rglob("*")) == before
     assert not (tmp_path / ".papers-cache" / "packs-members").exists()
 

@@ -4,7 +4,7 @@ MkDocs wipes its output at the start of a build, so we never let it write to the
 output folder: it builds into `.<name>.staging/site`, which replaces the output
 only when complete; a failed build leaves the last good site exactly as it was.
 
-- A lock (`.<name>.lock` beside the output) keeps two builds out of one folder.
+- A lock (`.papers-cache/<name>.lock` beside the output) keeps two builds out of one folder.
 - The swap is two renames: the old site becomes `.<name>.old`, the new one takes its
   name. A build killed between the two leaves `.<name>.old` and no site; the next
   build (or `recover`) puts the old site back first, so the last good site survives.
@@ -63,7 +63,7 @@ class OutputFolder:
 
     @property
     def lock(self) -> Path:
-        return self.out.parent / f".{self.out.name}.lock"
+        return self.out.parent / ".papers-cache" / f"{self.out.name}.lock"
 
     @property
     def pack_cache(self) -> Path:
@@ -95,6 +95,7 @@ def claimed_output(out: Path, audience: Audience) -> Iterator[OutputFolder]:
 
 @contextmanager
 def _locked(folder: OutputFolder) -> Iterator[None]:
+    folder.lock.parent.mkdir(parents=True, exist_ok=True)
     with open(folder.lock, "a+", encoding="utf-8") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
