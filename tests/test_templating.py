@@ -118,3 +118,10 @@ def test_a_hostile_override_cannot_publish_withheld_text(tmp_path):
     assert "CTRL-public-item-text-7f3a" in home  # the loops did reach the published papers
     leaked = [hit for hit in hits_in(out, PRIVATE) if "-url-7f3a" not in hit.marker.lower()]
     assert leaked == [], "\n".join(f"{hit.marker} in {hit.where}" for hit in leaked[:20])
+
+
+def test_css_strings_escape_every_character_that_could_end_them():
+    from papers.render.templating import css_string
+
+    assert css_string('A "B" C\\D <style>') == '"A \\22 B\\22  C\\5c D \\3c style>"'
+    assert css_string("one\r\ntwo\x0cthree\x00\x85") == '"one  two three\\0 \\85 "'

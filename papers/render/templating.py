@@ -113,9 +113,17 @@ def render(env: jinja2.Environment, name: str, source: Path, context: Mapping[st
 
 
 def css_string(text: str) -> Markup:
-    """Text as a CSS string literal (running heads in print CSS)."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", " ")
-    return Markup(f'"{escaped}"')
+    """Text as a CSS string literal (running heads in print CSS): quotes, backslashes, `<` and every control
+    character escaped, so no character of a name can end the string or the stylesheet."""
+    return Markup('"' + "".join(_css_character(character) for character in text) + '"')
+
+
+def _css_character(character: str) -> str:
+    if character in "\n\r\t\f\v":
+        return " "  # a running head is one line
+    if character in '"\\<' or ord(character) < 0x20 or 0x7F <= ord(character) <= 0x9F:
+        return f"\\{ord(character):x} "
+    return character
 
 
 def _problem(exc: jinja2.TemplateError, name: str, source: Path) -> TemplateProblem:

@@ -81,10 +81,11 @@ def claimed_output(out: Path, audience: Audience) -> Iterator[OutputFolder]:
     folder = OutputFolder(out.resolve(), audience)
     if folder.out.exists() and not folder.out.is_dir():
         raise UnsafeOutput(f"{folder.out} is a file, not a folder: give a folder for the site with --out")
+    refuse_unsafe_output(folder.out, audience)  # before anything is created beside it
     folder.out.parent.mkdir(parents=True, exist_ok=True)
     with _locked(folder):
         recover(folder)
-        refuse_unsafe_output(folder.out, audience)
+        refuse_unsafe_output(folder.out, audience)  # again, now that no other build can change it
         shutil.rmtree(folder.staging, ignore_errors=True)
         try:
             folder.docs.mkdir(parents=True)
