@@ -26,9 +26,10 @@ from papers.model.site import Committee, Member, Party, Seat, Site
 
 def resolve_site(tree: ContentTree, validated: list[Validated], diagnostics: Diagnostics) -> Site | None:
     refs = References(tree, validated, diagnostics)
-    settings = _site_settings(refs)
-    if settings is None:
+    found = _site_settings(refs)
+    if found is None:
         return None
+    settings, logo = found
     parties = {
         slug: Party(slug=slug, name=party.name, short_name=party.short_name)
         for slug, party in sorted(settings.parties.items())
@@ -44,6 +45,7 @@ def resolve_site(tree: ContentTree, validated: list[Validated], diagnostics: Dia
         committees=tuple(sorted(committees.values(), key=lambda committee: committee.slug)),
         meetings=built.meetings,
         attachments=tuple(sorted(refs.referenced_files)),
+        logo=logo,
     )
     _check_site(refs, site, built)
     return site
@@ -62,15 +64,15 @@ def _check_site(refs: References, site: Site, built: BuiltMeetings) -> None:
     check_links_to_withheld(site, refs.diagnostics)
 
 
-def _site_settings(refs: References) -> SiteSettings | None:
+def _site_settings(refs: References) -> tuple[SiteSettings, str | None] | None:
+    """The settings, and the logo's path under content/ (checked to exist there)."""
     entries = refs.entries(Kind.SITE)
     if not entries:
         return None
     entry = entries[0]
     settings: SiteSettings = entry.record  # type: ignore[assignment]
-    if settings.logo:
-        refs.attachment(entry, ("logo",), PurePosixPath("."), settings.logo)
-    return settings
+    logo = refs.attachment(entry, ("logo",), PurePosixPath("."), settings.logo) if settings.logo else None
+    return settings, logo
 
 
 def _members(refs: References, parties: dict[str, Party]) -> dict[str, Member]:

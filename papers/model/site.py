@@ -273,6 +273,7 @@ class Site:
     committees: tuple[Committee, ...]
     meetings: tuple[Meeting, ...]  # oldest first
     attachments: tuple[str, ...] = field(default=())
+    logo: str | None = None  # the logo's path under content/, as resolved (settings.logo is as written)
 
     @cached_property
     def _meetings_by_committee(self) -> dict[str, tuple[Meeting, ...]]:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,34 @@ from papers.render.templating import environment
 from papers.render.templating import render as render_template
 
 HOME_TITLE = "Committee meetings and papers"
+
+# Characters removed from every title, site name and nav label on its way to the theme (see theme_html):
+# the C0 controls but tab and newline, DEL and the C1 controls, plus lone surrogates and U+FFFE/U+FFFF.
+# Refusing them with a message is `check`'s job (the field types in papers/content/fieldtypes.py); they
+# are removed here too, at output, so that a page stays whole whatever reaches its title. Left in, they
+# broke the page: MkDocs reads a page's front matter with PyYAML, which refuses DEL, most C1 controls,
+# surrogates and U+FFFE/U+FFFF written raw (and `json.dumps` writes all but C0 raw). MkDocs then silently
+# ignored the front matter: the page was titled "Index" and the front matter was rendered as Markdown into
+# the page, raw HTML included. C0 controls, escaped by `json.dumps`, reached the title bar and search index.
+_NOT_IN_TITLES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def theme_html(text: str, *, attribute: bool = False) -> str:
+    """`text` as the HTML that MkDocs and mkdocs-material expect of a page title, site name or nav label.
+
+    The theme prints these unescaped, as HTML: MkDocs takes `page.title` from a page's first heading as
+    HTML, and mkdocs-material prints it (and `config.site_name` and nav labels) with `{{ ... }}` in
+    templates that do not autoescape, in the `<title>`, the header, the navigation and the tabs; its search
+    box inserts the titles in search/search_index.json with innerHTML. So each is escaped here, once, and
+    the browser shows the characters as written (`&` shows as `&`, `<2012>` as `<2012>`).
+
+    Page titles are escaped as mkdocs-material escapes the headings it indexes for search (`&`, `<`, `>`;
+    quotes stay, so that "Children's" is found by searching for it); the theme prints them only between
+    tags. The site name is printed in attributes too (the logo link's `aria-label`), so `attribute=True`
+    escapes quotes as well; templates/theme/partials/header.html and nav.html print it without escaping it
+    a second time.
+    """
+    return html_escape(_NOT_IN_TITLES.sub("", text), quote=attribute)
 
 
 @dataclass(frozen=True)
@@ -107,7 +137,9 @@ def render_page(env: jinja2.Environment, site: Site, page: Page) -> str:
     html = render_template(
         env, page.template, page.source, {"page": page, "link": link, "markdown": markdown, **page.context}
     )
-    title = json.dumps(page.title, ensure_ascii=False)  # a JSON string is a YAML string, escapes and all
+    # A JSON string is a YAML string, escapes and all. With the characters PyYAML refuses raw removed by
+    # theme_html (json.dumps escapes C0 itself), MkDocs always reads this title back exactly.
+    title = json.dumps(theme_html(page.title), ensure_ascii=False)
     return f"---\ntitle: {title}\n---\n\n{html.strip()}\n"
 
 

@@ -52,9 +52,8 @@ def published_files(site: Site, audience: Audience) -> tuple[str, ...]:
     """
     shown, withheld = paper_files(site, audience)
     files = {path for path in shown - withheld if is_attachment_kind(path)}
-    logo = site.settings.logo
-    if logo and logo not in withheld:
-        files.add(logo)
+    if site.logo and site.logo not in withheld:
+        files.add(site.logo)
     return tuple(sorted(files))
 
 

@@ -17,6 +17,7 @@ import yaml
 from papers.model.audience import Audience
 from papers.model.site import Site
 from papers.render import urls
+from papers.render.pages import theme_html
 from papers.resources import BASE_CONFIG, TEMPLATES
 
 THEME_OVERRIDES = TEMPLATES / "theme"
@@ -31,11 +32,12 @@ def write_config(site: Site, staging: Path, audience: Audience) -> Path:
     settings = site.settings
     config: dict[str, object] = {
         "INHERIT": str(BASE_CONFIG),
-        "site_name": settings.name,
+        # The theme prints the site name and nav labels unescaped, in text and in attributes: see theme_html.
+        "site_name": theme_html(settings.name, attribute=True),
         "docs_dir": str(staging / "docs"),
         "site_dir": str(staging / "site"),
         "extra_css": ["assets/site-colours.css", "assets/papers.css"],
-        "nav": [{label: urls.docs_file(url)} for label, url in urls.nav()],
+        "nav": [{theme_html(label): urls.docs_file(url)} for label, url in urls.nav()],
         # Meetings, reports and members are reached through the index pages: listing them in the nav
         # would copy the whole nav into every page (output grows with pages squared).
         "not_in_nav": "".join(f"{pattern}\n" for pattern in urls.not_in_nav()),
@@ -45,8 +47,8 @@ def write_config(site: Site, staging: Path, audience: Audience) -> Path:
     theme: dict[str, str] = {"name": "material", "language": "en", "custom_dir": str(THEME_OVERRIDES)}
     if settings.url and audience.is_public:  # the members' site is not at the public address
         config["site_url"] = settings.url
-    if settings.logo and settings.logo in site.attachments:
-        theme["logo"] = theme["favicon"] = urls.attachment(settings.logo)
+    if site.logo and site.logo in site.attachments:
+        theme["logo"] = theme["favicon"] = urls.attachment(site.logo)
     config["theme"] = theme
     path = staging / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=True), encoding="utf-8")
