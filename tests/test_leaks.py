@@ -38,6 +38,7 @@ LEAKS = FIXTURES / "leaks" / "content"
 HELD = "committees/cabinet/2012-01-19"
 PUBLISHED = "committees/cabinet/2012-02-16"
 DRAFT = "committees/cabinet/2012-03-15"
+SPECIAL = "committees/cabinet/2012-01-26"  # the slips of minutes taken in private session
 
 # --- the markers --------------------------------------------------------------------------------
 
@@ -138,6 +139,23 @@ PRIVATE: dict[str, tuple[str, str]] = {
     "LEAK-unlinked-private-minute-resolved-7f3a": (
         PRIVATE_MINUTE,
         f"{HELD}/minutes.md minute 6 (no item, exempt) resolved",
+    ),
+    # Slips after the exclusion of the press and public (minute 9): private by the private-session rule.
+    "LEAK-reworded-minute-text-7f3a": (
+        PRIVATE_MINUTE,
+        f"{SPECIAL}/minutes.md minute 10 (item 4's under a reworded title, no item:) text",
+    ),
+    "LEAK-reworded-minute-resolved-7f3a": (
+        PRIVATE_MINUTE,
+        f"{SPECIAL}/minutes.md minute 10 (item 4's under a reworded title, no item:) resolved",
+    ),
+    "LEAK-mistyped-item-minute-text-7f3a": (
+        PRIVATE_MINUTE,
+        f"{SPECIAL}/minutes.md minute 11 (item 5's, mistyped item: 2, own exempt_paragraph) text",
+    ),
+    "LEAK-mistyped-item-minute-resolved-7f3a": (
+        PRIVATE_MINUTE,
+        f"{SPECIAL}/minutes.md minute 11 (item 5's, mistyped item: 2, own exempt_paragraph) resolved",
     ),
     # HTML comments in public Markdown: clerks' drafting notes, never output, not even as escaped text.
     "LEAK-comment-in-public-report-7f3a": (COMMENT, f"{_PUB} body"),
@@ -257,6 +275,14 @@ CONTROLS: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "CTRL-exempt-minute-title-7f3a": (f"{HELD}/minutes.md minute 4 title", [HTML, MINUTES_TEXT]),
     "CTRL-unlinked-private-minute-title-7f3a": (f"{HELD}/minutes.md minute 6 title", [HTML, MINUTES_TEXT]),
     "CTRL-withdrawn-exempt-title-7f3a": (f"{HELD}/meeting.md item B4 title (withdrawn, listed)", [HTML, PACK_TEXT]),
+    "CTRL-special-public-item-title-7f3a": (f"{SPECIAL}/meeting.md item 2 title", [HTML, SEARCH, PACK_TEXT]),
+    "CTRL-special-public-minute-text-7f3a": (f"{SPECIAL}/minutes.md minute 8 text", [HTML, MINUTES_TEXT]),
+    "CTRL-reworded-minute-title-7f3a": (f"{SPECIAL}/minutes.md minute 10 title", [HTML, MINUTES_TEXT]),
+    "CTRL-mistyped-item-minute-title-7f3a": (f"{SPECIAL}/minutes.md minute 11 title", [HTML, MINUTES_TEXT]),
+    "CTRL-readmitted-minute-text-7f3a": (
+        f"{SPECIAL}/minutes.md minute 12 text (public: yes, after readmission)",
+        [HTML, MINUTES_TEXT],
+    ),
     "CTRL-draft-meeting-title-7f3a": (f"{DRAFT}/meeting.md title (a draft meeting is still listed)", [HTML]),
     "CTRL-draft-venue-7f3a": (f"{DRAFT}/meeting.md venue", [HTML]),
     "CTRL-feb-item-title-7f3a": (f"{PUBLISHED}/meeting.md item 3 title", [HTML, PACK_TEXT]),
@@ -514,6 +540,25 @@ def test_a_markdown_file_linked_from_a_public_paper_is_not_rendered_raw(public_b
         ],
         linked=["savings-schedule.md", "leak-conf-appendix-name-7f3a.md"],
     )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "logo",
+    [
+        f"{_R}/leak-exempt-report-slug-7f3a/leak-exempt-image-name-7f3a.png",
+        f"./{HELD}/../2012-01-19/reports/leak-exempt-report-slug-7f3a/leak-exempt-image-name-7f3a.png",
+        f"{_R}/ctrl-public-report-slug-7f3a/leak-exempt-appx-of-public-image-name-7f3a.png",
+    ],
+    ids=["exempt-report-image", "same-by-a-roundabout-path", "exempt-appendix-image"],
+)
+def test_a_logo_that_a_withheld_paper_uses_is_refused(tmp_path, logo):
+    """`logo:` is shown on every page: naming an exempt paper's image is refused (E239), however it is written."""
+    content = _overlay(tmp_path, {"site.yml": f"logo: {logo}\n"})
+    out = tmp_path / "site"
+    status, _, stderr = run_build(content, out)
+    assert status == 1 and "error[E239]" in stderr and "site.yml" in stderr, stderr
+    assert not out.exists()
 
 
 # --- the members' build -------------------------------------------------------------------------

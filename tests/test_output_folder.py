@@ -235,6 +235,7 @@ time.sleep(60)  # a worker in the middle of a long pack
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("protected", [True, False])
 def test_a_busy_worker_dies_with_its_parent_only_when_protected(protected):
     setup = "die_with_parent(os.getppid())" if protected else "pass"

@@ -30,6 +30,7 @@ from papers.resources import PROJECT, WORKSPACE
 
 
 def main(argv: list[str] | None = None) -> int:
+    _printable_output()
     parser = argparse.ArgumentParser(prog="build.py", description="Committee papers: check and publish.")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected failures")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -88,6 +89,15 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+
+
+def _printable_output() -> None:
+    """Messages quote the clerks' text (an en dash in the council's name): where the terminal's encoding
+    cannot show a character (LANG=C without UTF-8, PYTHONIOENCODING=ascii), print it as an escape, never fail."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 def run_check(content: Path, strict: bool, today: dt.date | None = None) -> int:

@@ -18,6 +18,9 @@ _TIME_24 = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 _TIME_12 = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?m\.?$", re.IGNORECASE)
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _COLOUR = re.compile(r"^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
+# Dates this tool can publish: MkDocs stamps the site's files with the latest date as a 32-bit Unix time
+# (so no later than 2106-02-07), and the calendar arithmetic (working days, notices) needs room on each side.
+EARLIEST_DATE, LATEST_DATE = dt.date(1970, 1, 1), dt.date(2105, 12, 31)
 _TRUE = {"yes", "true", "on", "y"}
 _FALSE = {"no", "false", "off", "n"}
 
@@ -32,11 +35,18 @@ def parse_date(value: object) -> dt.date:
             "bad_date", "expected a date written YYYY-MM-DD, such as 2011-11-17; found '{found}'", {"found": text}
         )
     try:
-        return dt.date(*(int(group) for group in match.groups()))
+        day = dt.date(*(int(group) for group in match.groups()))
     except ValueError as exc:
         raise PydanticCustomError(
             "bad_date", "'{found}' is not a real date ({reason})", {"found": text, "reason": str(exc)}
         ) from None
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise PydanticCustomError(
+            "date_range",
+            "'{found}' is outside the dates that can be published ({earliest} to {latest}): is the year a typo?",
+            {"found": text, "earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
+        )
+    return day
 
 
 def parse_time(value: object) -> dt.time:
@@ -88,6 +98,31 @@ def parse_slug(value: object) -> str:
             {"found": text},
         )
     return text
+
+
+# Characters that no text may hold: C0 and C1 control characters (tab and newline aside), DEL, lone
+# surrogates (which cannot be written as UTF-8: the build would fail) and the non-characters U+FFFE/U+FFFF.
+UNSAFE_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# In a name (a YAML key): the same, and tab and line breaks too.
+UNSAFE_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def describe_character(character: str) -> str:
+    """`U+0007 (a control character)`, for messages: the character itself may not be printable."""
+    code = ord(character)
+    if 0xD800 <= code <= 0xDFFF:
+        what = "half of a surrogate pair, which is not a character on its own"
+    elif code in (0xFFFE, 0xFFFF):
+        what = "not a character"
+    else:
+        what = "a control character"
+    return f"U+{code:04X} ({what})"
+
+
+def line_and_column(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of `text[index]`."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
 
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)

@@ -394,6 +394,9 @@ class MinuteRecord(Record):
     # For business taken in private that is not an agenda item (a minute of an exempt item is private anyway).
     exempt_paragraph: Annotated[int, Field(ge=1, le=7)] | None = None
     confidential: Bool = False
+    # Taken with the press and public present: needed by a public minute after the meeting went into private
+    # session (papers/model/minutes.py), where every minute is otherwise private.
+    public: Bool = False
 
 
 class MinutesRecord(Record):

@@ -6,6 +6,7 @@ line where the clerk wrote the field, with a message in plain words.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass
@@ -14,8 +15,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from papers.content.load import ContentTree, SourceDocument
-from papers.content.schema import RECORD_FOR_KIND, Record
+from papers.content.load import ContentTree, Kind, SourceDocument
+from papers.content.schema import RECORD_FOR_KIND, MeetingRecord, Record
 from papers.content.yamlread import Located
 from papers.diagnostics import Diagnostics
 
@@ -34,7 +35,74 @@ def validate_tree(tree: ContentTree, diagnostics: Diagnostics) -> list[Validated
         record = validate_document(source, diagnostics)
         if record is not None:
             validated.append(Validated(source, record))
+    check_plausible_dates(validated, diagnostics)
     return validated
+
+
+# Dates that are real but probably mistyped (W306). Councils in their present form date from 1974 (the
+# Local Government Act 1972), so papers before then are not expected; and a meeting is not planned more
+# than five years after the last one that was held or had its agenda published.
+PLAUSIBLE_FROM = dt.date(1974, 1, 1)
+PLAUSIBLE_AHEAD = dt.timedelta(days=5 * 365 + 1)
+_PAPER_DATES = {
+    Kind.MEETING: ("date", "agenda_published", "supplementary_published"),
+    Kind.REPORT: ("date", "notice_published"),
+}
+
+
+def check_plausible_dates(validated: list[Validated], diagnostics: Diagnostics) -> None:
+    """Warn (W306) of a paper's date before 1974, and of a meeting more than five years after every other
+    meeting that was held or whose agenda was published (the meeting itself does not count, so a mistyped
+    year cannot vouch for itself)."""
+    known: list[tuple[dt.date, Validated]] = []
+    for entry in validated:
+        if entry.source.kind is Kind.MEETING:
+            meeting: MeetingRecord = entry.record  # type: ignore[assignment]
+            if meeting.status == "held":
+                known.append((meeting.date, entry))
+            if meeting.agenda_published is not None:
+                known.append((meeting.agenda_published, entry))
+    # The latest known date, and the latest of another meeting than that one's: all any meeting needs.
+    known.sort(key=lambda pair: pair[0], reverse=True)
+    newest = known[:1]
+    runner_up = next((pair for pair in known if pair[1] is not known[0][1]), None) if known else None
+    if runner_up is not None:
+        newest.append(runner_up)
+    for entry in validated:
+        for field in _PAPER_DATES.get(entry.source.kind, ()):
+            day = getattr(entry.record, field)
+            if day is not None and day < PLAUSIBLE_FROM:
+                _implausible(
+                    entry,
+                    (field,),
+                    f"`{field}` {day.isoformat()} is before 1974, when the councils of today were created: "
+                    "is the year a typo?",
+                    diagnostics,
+                )
+        if entry.source.kind is not Kind.MEETING:
+            continue
+        day = entry.record.date  # type: ignore[attr-defined]
+        latest, by = next(((when, other) for when, other in newest if other is not entry), (None, None))
+        if latest is not None and by is not None and day > latest + PLAUSIBLE_AHEAD:
+            _implausible(
+                entry,
+                ("date",),
+                f"`date` {day.isoformat()} is more than five years after the latest meeting held or agenda "
+                f"published ({latest.isoformat()}, {by.source.relative}): is the year a typo?",
+                diagnostics,
+            )
+
+
+def _implausible(entry: Validated, path: tuple[str, ...], message: str, diagnostics: Diagnostics) -> None:
+    mark = entry.source.front_matter.mark_for(path)
+    diagnostics.add(
+        entry.source.path,
+        mark.line,
+        mark.column,
+        "W306",
+        message,
+        "correct the date; if it is right, this warning can be ignored (it stops only `check --strict`)",
+    )
 
 
 def validate_document(source: SourceDocument, diagnostics: Diagnostics) -> Record | None:
@@ -85,6 +153,8 @@ def describe(
         return "E111", f"`{name}` is empty", "give a value or remove the field"
     if kind == "bad_date":
         return "E113", f"`{name}`: {error['msg']}", None
+    if kind == "date_range":
+        return "E123", f"`{name}`: {error['msg']}", None
     if kind == "bad_time":
         return "E114", f"`{name}`: {error['msg']}", None
     if kind == "literal_error":

@@ -4,19 +4,31 @@ PyYAML's usual loaders type values by YAML 1.1 rules (`10:30` becomes 630,
 `3.10` becomes 3.1, `NO` becomes False). We compose the node graph instead,
 keep every scalar as the text the clerk wrote, and remember where each key
 and value stands so later stages can point at the exact line.
+
+Content comes from anyone who can save a file, so reading is bounded: anchors and
+aliases (`&a`, `*a`: a kilobyte of them can expand to gigabytes) are refused, as is
+nesting deeper than MAX_DEPTH, and control characters are reported at their line.
+The size of the text is limited before it gets here (papers/content/load.py).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 import yaml
+
+from papers.content.fieldtypes import UNSAFE_CHARACTER, UNSAFE_IN_NAME, describe_character, line_and_column
 
 Path_ = tuple[str | int, ...]
 
 # Plain (unquoted) scalars that mean "no value".
 _NULLS = {"", "~", "null", "Null", "NULL"}
+# Lists and mappings inside each other: the content format needs five levels; a hostile file has thousands.
+MAX_DEPTH = 50
+# At most this many unsafe characters are reported in one file (each at its place).
+MAX_REPORTED_CHARACTERS = 10
 
 
 @dataclass(frozen=True)
@@ -57,28 +69,118 @@ class YamlProblem:
 
 def read_yaml(text: str, line_offset: int = 0) -> tuple[Located | None, list[YamlProblem]]:
     """Compose `text` into Located data; line numbers are shifted by `line_offset`."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text, problems = _unsafe_characters(text, line_offset)
     try:
-        node = yaml.compose(text, Loader=yaml.BaseLoader)
+        node = yaml.compose(text, Loader=_Loader)
+    except _Refused as exc:
+        refused = exc.problem
+        return None, [*problems, replace(refused, mark=Mark(refused.mark.line + line_offset, refused.mark.column))]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Mark(mark.line + 1 + line_offset, mark.column + 1) if mark else Mark(1 + line_offset, 1)
         problem = (exc.problem or str(exc)).strip()
         return None, [
+            *problems,
             YamlProblem(
                 where,
                 "E102",
                 f"invalid YAML: {_explain(problem)} (YAML says: {problem})",
                 "check indentation, and quote values that contain ': ' or start with a special character",
-            )
+            ),
         ]
     except yaml.YAMLError as exc:  # errors without a mark (e.g. reader errors)
-        return None, [YamlProblem(Mark(1 + line_offset, 1), "E102", f"invalid YAML: {exc}")]
+        return None, [*problems, YamlProblem(Mark(1 + line_offset, 1), "E102", f"invalid YAML: {exc}")]
+    except RecursionError:  # not expected below MAX_DEPTH; never a traceback all the same
+        return None, [*problems, _too_deep(Mark(1 + line_offset, 1))]
     builder = _Builder(line_offset)
     if node is None:
-        return Located({}), []
-    data = builder.build(node, ())
+        return Located({}), problems
+    try:
+        data = builder.build(node, ())
+    except RecursionError:
+        return None, [*problems, _too_deep(Mark(1 + line_offset, 1))]
     located = Located(data, builder.value_marks, builder.key_marks)
-    return located, builder.problems
+    return located, problems + builder.problems
+
+
+def _unsafe_characters(text: str, line_offset: int) -> tuple[str, list[YamlProblem]]:
+    """Control characters written into the file itself, each reported at its place and replaced by U+FFFD
+    (so the rest of the file is still read and checked). Those written as escapes (`"\\x07"`) are found
+    in the values (see _Builder)."""
+    found = list(UNSAFE_CHARACTER.finditer(text))
+    problems = []
+    for index, match in enumerate(found[:MAX_REPORTED_CHARACTERS]):
+        line, column = line_and_column(text, match.start())
+        more = len(found) - MAX_REPORTED_CHARACTERS
+        problems.append(
+            YamlProblem(
+                Mark(line + line_offset, column),
+                "E124",
+                "the file holds "
+                + unsafe_character_message(match.group(), more if index == MAX_REPORTED_CHARACTERS - 1 else 0),
+                UNSAFE_CHARACTER_HINT,
+            )
+        )
+    return (UNSAFE_CHARACTER.sub("\ufffd", text) if found else text), problems
+
+
+UNSAFE_CHARACTER_HINT = "delete it: it was probably pasted in from another program along with the text"
+
+
+def unsafe_character_message(character: str, more: int = 0) -> str:
+    """E124's message (shared with the check of bodies in papers/content/load.py)."""
+    text = f"{describe_character(character)}, which no text may hold"
+    return text + (f" ({more} more after this one in the file)" if more > 0 else "")
+
+
+def _too_deep(mark: Mark) -> YamlProblem:
+    return YamlProblem(
+        mark,
+        "E122",
+        f"lists and fields are nested more than {MAX_DEPTH} levels deep",
+        "the content format needs no more than five levels; check the brackets and indentation",
+    )
+
+
+@dataclass
+class _Refused(Exception):
+    """Raised while composing: something that is read no further."""
+
+    problem: YamlProblem
+
+
+class _Loader(yaml.BaseLoader):
+    """The base loader (every scalar a string), refusing anchors, aliases and deep nesting as it composes,
+    before anything is expanded."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()
+        mark = Mark(event.start_mark.line + 1, event.start_mark.column + 1)
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            alias = isinstance(event, yaml.AliasEvent)
+            written = f"*{event.anchor}" if alias else f"&{getattr(event, 'anchor', '')}"
+            raise _Refused(
+                YamlProblem(
+                    mark,
+                    "E120",
+                    f"`{written}` is a YAML {'alias' if alias else 'anchor'}: anchors (`&name`) and aliases "
+                    "(`*name`) are not allowed in content files",
+                    "write each value out in full; if the value itself starts with `*` or `&`, put it in quotes",
+                )
+            )
+        nests = isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent))
+        if nests and self.depth >= MAX_DEPTH:
+            raise _Refused(_too_deep(mark))
+        self.depth += int(nests)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= int(nests)
 
 
 _EXPLANATIONS = (
@@ -87,7 +189,6 @@ _EXPLANATIONS = (
     ("could not find expected ':'", "a line has no ':' after its field name, or a quoted value is not closed"),
     ("found character '\\t'", "a tab character; indent with spaces only"),
     ("found unexpected end of stream", "a quoted value is not closed"),
-    ("found undefined alias", "`*` starts an alias; put a value starting with `*` in quotes"),
     ("found character '@'", "a value starts with `@`; put it in quotes"),
     ("found character '`'", "a value starts with a backtick; put it in quotes"),
     (
@@ -128,7 +229,9 @@ class _Builder:
             )
             return None
         if isinstance(node, yaml.ScalarNode):
-            return None if node.style is None and node.value in _NULLS else node.value
+            if node.style is None and node.value in _NULLS:
+                return None
+            return self.checked_text(node, UNSAFE_CHARACTER, "value")
         self._active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
@@ -136,6 +239,25 @@ class _Builder:
             return self.build_mapping(cast(yaml.MappingNode, node), path)  # the only other kind of node
         finally:
             self._active.discard(id(node))
+
+    def checked_text(self, node: yaml.ScalarNode, unsafe: re.Pattern[str], what: str) -> str:
+        """The scalar's text; a control character written as an escape (`"\\x07"`, `"\\ud800"`) is
+        reported at the scalar and replaced by U+FFFD. Tab and line breaks may be in values, not in names."""
+        value: str = node.value
+        found = unsafe.search(value)
+        if found is None:
+            return value
+        self.problems.append(
+            YamlProblem(
+                self.mark(node),
+                "E124",
+                f"this {what} holds {unsafe_character_message(found.group())}",
+                "remove the escape (`\\` and what follows it) from the quoted text"
+                if node.style == '"'
+                else UNSAFE_CHARACTER_HINT,
+            )
+        )
+        return unsafe.sub("\ufffd", value)
 
     def build_mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -147,7 +269,7 @@ class _Builder:
                     YamlProblem(key_mark, "E102", "invalid YAML: a key must be a plain name, not a list or mapping")
                 )
                 continue
-            key = key_node.value
+            key = self.checked_text(key_node, UNSAFE_IN_NAME, "field name")
             if key in first_seen:
                 self.problems.append(
                     YamlProblem(

@@ -3,6 +3,10 @@
 Minute numbers run on across a committee's meetings (15, 16, 17 ... at the
 next meeting), restart each municipal year (May to April), or restart at
 every meeting, as the site or committee's `minute_numbering` says.
+
+Minutes of private business are private by construction (docs/content-format.md, "Minutes of
+private business"): once the meeting has gone into private session, every later minute is private
+unless it says `public: yes`, and a title or item number that looks like a slip is refused.
 """
 
 from __future__ import annotations
@@ -48,8 +52,8 @@ class _Minutes:
     meeting: MeetingRecord
     items: tuple[AgendaItem, ...]
 
-    def problem(self, path: Path_, code: str, message: str, hint: str | None = None) -> None:
-        self.refs.problem(self.entry, path, code, message, hint)
+    def problem(self, path: Path_, code: str, message: str, hint: str | None = None, *, key: bool = False) -> None:
+        self.refs.problem(self.entry, path, code, message, hint, key=key)
 
     def member(self, path: Path_, slug: str | None) -> Member | None:
         if slug is None:
@@ -151,37 +155,297 @@ def resolve_minutes(
             for index, declared in enumerate(record.declarations)
             if (found := resolving.member(("declarations", index, "member"), declared.member))
         ),
-        minutes=tuple(_minute(resolving, index, minute) for index, minute in enumerate(record.minutes)),
+        minutes=_minute_items(resolving, record.minutes),
         preamble=entry.source.body.strip(),
         source=entry.source.path,
     )
 
 
-def _minute(resolving: _Minutes, index: int, record: MinuteRecord) -> Minute:
-    """A minute is private if it says so or its agenda item is; one that looks like a private item must say so."""
-    item = resolving.item(("minutes", index, "item"), record.item)
-    if record.item is None and not (record.exempt_paragraph or record.confidential):
-        title = record.title.strip().casefold()
-        twin = next(
-            (found for found in resolving.items if found.is_private and found.title.strip().casefold() == title), None
-        )
-        if twin is not None:
-            resolving.problem(
-                ("minutes", index, "title"),
-                "E234",
-                f"minute {record.number} has the title of private item {twin.number} but does not name "
-                "its item, so its text and resolutions would be published",
-                f"add `item: {twin.number}` (or `exempt_paragraph:` / `confidential: yes` if it is "
-                "other business taken in private)",
+# --- private business -----------------------------------------------------------------------------------
+#
+# Minutes of business taken in private are safe by construction: once the meeting has gone into private
+# session (the minute of the exclusion motion, or else the first private minute), every later minute is
+# private unless it says `public: yes`. A minute that is private only because of the session takes the
+# paragraph of the session's private business. Titles are compared with the private items' titles, so a
+# forgotten or mistyped `item:` is caught even before the session.
+
+Marking = tuple[int | None, bool]  # (exempt_paragraph, confidential): what a private minute's notice says
+_NEAR = 0.8  # difflib ratio from which a title is taken to be a reworded form of another
+
+
+@dataclass(frozen=True)
+class _Agenda:
+    """The agenda's items in order, grouped by the exclusion motions: group 0 is everything before the first
+    motion, group N the N-th motion and the items after it, up to the next one (a withdrawn motion was not
+    moved, so it starts no group)."""
+
+    items: tuple[AgendaItem, ...]
+    groups: tuple[int, ...]
+
+    @classmethod
+    def of(cls, items: tuple[AgendaItem, ...]) -> _Agenda:
+        groups, group = [], 0
+        for item in items:
+            group += item.exclusion_motion and not item.withdrawn
+            groups.append(group)
+        return cls(items, tuple(groups))
+
+    def position(self, item: AgendaItem) -> int:
+        return next(index for index, found in enumerate(self.items) if found is item)
+
+    def group_at(self, position: int) -> int:
+        return self.groups[position] if position >= 0 else 0
+
+    def private_items(self, group: int) -> list[AgendaItem]:
+        return [
+            item
+            for item, found in zip(self.items, self.groups, strict=True)
+            if found == group and item.is_private and not item.withdrawn
+        ]
+
+    def private_group_from(self, position: int) -> int | None:
+        """The first group, from the one at `position` on, that holds private items."""
+        last = self.groups[-1] if self.groups else 0
+        return next((group for group in range(self.group_at(position), last + 1) if self.private_items(group)), None)
+
+
+@dataclass(frozen=True)
+class _Session:
+    """The press and public are excluded: every later minute is private unless it says `public: yes`."""
+
+    since: str  # "minute 20 excluded the press and public"
+    group: int | None  # the exclusion motion's group of agenda items
+    markings: dict[Marking, list[str]]  # the session's private business, by how it is marked
+
+    @classmethod
+    def start(cls, agenda: _Agenda, since: str, group: int | None, own: tuple[Marking, str] | None) -> _Session:
+        markings: dict[Marking, list[str]] = {}
+        for item in agenda.private_items(group) if group is not None else []:
+            markings.setdefault((item.exempt_paragraph, item.confidential), []).append(item.number)
+        if own is not None:
+            markings.setdefault(own[0], []).append(own[1])
+        return cls(since, group, markings)
+
+    @property
+    def marking(self) -> Marking | None:
+        """The paragraph (or confidentiality) a minute of the session takes, when its business shares one."""
+        return next(iter(self.markings)) if len(self.markings) == 1 else None
+
+    @property
+    def fallback(self) -> Marking:
+        """Private whatever the mistake: the session's marking, else any of them, else confidential."""
+        return self.marking or next(iter(self.markings), (None, True))
+
+
+def _minute_items(resolving: _Minutes, records: Sequence[MinuteRecord]) -> tuple[Minute, ...]:
+    agenda = _Agenda.of(resolving.items)
+    session: _Session | None = None
+    last_position = -1  # the agenda position of the latest minute that named an item
+    minutes: list[Minute] = []
+    named: set[int] = set()  # id() of the items that minutes name
+    unnamed_public: list[tuple[int, MinuteRecord]] = []  # minutes published with no item and no `public: yes`
+    for index, record in enumerate(records):
+        item = resolving.item(("minutes", index, "item"), record.item)
+        position = agenda.position(item) if item is not None else last_position
+        own: Marking | None = (record.exempt_paragraph, record.confidential)
+        if own == (None, False):
+            own = None
+        marking: Marking | None
+        if item is not None and item.exclusion_motion and own is None:
+            session = _Session.start(
+                agenda, f"minute {record.number} excluded the press and public", agenda.group_at(position), None
             )
-    return Minute(
-        number=record.number,
-        item=item,
-        title=record.title,
-        text=record.text,
-        resolved=tuple(_without_that(resolution) for resolution in record.resolved),
-        exempt_paragraph=record.exempt_paragraph or (item.exempt_paragraph if item is not None else None),
-        confidential=record.confidential or (item is not None and item.confidential),
+            marking = None
+        elif item is not None and item.is_private:
+            marking = (record.exempt_paragraph or item.exempt_paragraph, record.confidential or item.confidential)
+            group = agenda.group_at(position)
+            if session is None or session.group != group:
+                session = _Session.start(agenda, f"minute {record.number} was taken in private", group, None)
+        elif own is not None:
+            marking = own
+            if session is None:
+                session = _Session.start(
+                    agenda,
+                    f"minute {record.number} was taken in private",
+                    agenda.private_group_from(position),
+                    (own, f"minute {record.number}"),
+                )
+        elif session is None or record.public:
+            marking = None
+        else:
+            marking = session.fallback
+        if record.public and marking is not None and (own is not None or (item is not None and item.is_private)):
+            _public_but_private(resolving, index, record, item)
+        twin = _private_twin(resolving.items, record.title, item)
+        if twin is not None and record.item is None and own is None:
+            _unnamed_private_item(resolving, index, record, twin, session if marking is not None else None)
+        elif twin is not None and item is not None and not item.is_private:
+            _wrong_item(resolving, index, record, item, twin, marking is None)
+        elif item is not None and not item.is_private and own is None and marking is not None and session:
+            _public_item_in_private(resolving, index, record, item, session)
+        elif record.item is None and own is None and marking is not None and session and session.marking is None:
+            _no_paragraph(resolving, index, record, session)
+        elif marking is None and record.item is None and not record.public:
+            unnamed_public.append((index, record))
+        if item is not None:
+            named.add(id(item))
+            last_position = position
+        minutes.append(
+            Minute(
+                number=record.number,
+                item=item,
+                title=record.title,
+                text=record.text,
+                resolved=tuple(_without_that(resolution) for resolution in record.resolved),
+                exempt_paragraph=marking[0] if marking else None,
+                confidential=marking[1] if marking else False,
+            )
+        )
+    unminuted = [item for item in agenda.items if item.is_private and not item.withdrawn and id(item) not in named]
+    for index, record in unnamed_public if unminuted else []:
+        _maybe_unminuted_item(resolving, index, record, unminuted)
+    return tuple(minutes)
+
+
+def _comparable(title: str) -> str:
+    """A title as compared with another: lower case, without punctuation or spaces."""
+    return "".join(character for character in title.casefold() if character.isalnum())
+
+
+def _likeness(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, _comparable(a), _comparable(b), autojunk=False).ratio()
+
+
+@dataclass(frozen=True)
+class _Twin:
+    item: AgendaItem
+    exact: bool  # the same title, ignoring case, punctuation and spaces; else only like it
+
+
+def _private_twin(items: Sequence[AgendaItem], title: str, named: AgendaItem | None) -> _Twin | None:
+    """The private item whose title the minute has (or nearly has), unless a public item's title fits it as well.
+
+    A minute that names no item is checked against every item; one that names a public item, against that
+    item. An exact match with a private item is enough when the minute names no item (E234 always did that).
+    """
+    if (named is not None and named.is_private) or not _comparable(title):
+        return None
+    private = [(item, _likeness(title, item.title)) for item in items if item.is_private]
+    if not private:
+        return None
+    best, ratio = max(private, key=lambda pair: pair[1])
+    exact = _comparable(title) == _comparable(best.title)
+    public = [named] if named is not None else [item for item in items if not item.is_private]
+    rival = max((_likeness(title, item.title) for item in public), default=0.0)
+    if exact and (named is None or rival < 1.0):
+        return _Twin(best, True)
+    if ratio >= _NEAR and ratio > rival:
+        return _Twin(best, False)
+    return None
+
+
+def _quoted(twin: _Twin) -> str:
+    return (
+        f"private item {twin.item.number}" if twin.exact else f'private item {twin.item.number} ("{twin.item.title}")'
+    )
+
+
+def _unnamed_private_item(
+    resolving: _Minutes, index: int, record: MinuteRecord, twin: _Twin, session: _Session | None
+) -> None:
+    has = "the title of" if twin.exact else "a title like that of"
+    if session is None:
+        consequence = "so its text and resolutions would be published"
+    else:
+        consequence = f"so it is withheld only because {session.since}, not as {twin.item.number}'s minute"
+    resolving.problem(
+        ("minutes", index, "title"),
+        "E234",
+        f"minute {record.number} has {has} {_quoted(twin)} but does not name its item, {consequence}",
+        f"add `item: {twin.item.number}` (or `exempt_paragraph:` / `confidential: yes` if it is "
+        "other business taken in private)",
+    )
+
+
+def _wrong_item(
+    resolving: _Minutes, index: int, record: MinuteRecord, item: AgendaItem, twin: _Twin, published: bool
+) -> None:
+    has = "the title of" if twin.exact else "a title like that of"
+    consequence = "its text and resolutions would be published" if published else f"it is filed as {item.number}'s"
+    resolving.problem(
+        ("minutes", index, "item"),
+        "E237",
+        f"minute {record.number} names public item {item.number} but has {has} {_quoted(twin)}: "
+        f"if the item number is mistyped, {consequence}",
+        f"if it is the minute of {twin.item.number}, write `item: {twin.item.number}`; if it is "
+        f"{item.number}'s, give it {item.number}'s title",
+    )
+
+
+def _public_item_in_private(
+    resolving: _Minutes, index: int, record: MinuteRecord, item: AgendaItem, session: _Session
+) -> None:
+    resolving.problem(
+        ("minutes", index, "item"),
+        "E236",
+        f"minute {record.number} names public item {item.number} but comes after {session.since}, and does "
+        "not say `public: yes` (that they were readmitted): it is withheld as private business",
+        "if the item number is mistyped, correct it; if the press and public were readmitted for this "
+        "item, add `public: yes`; if the item was discussed in private, give the minute "
+        "`exempt_paragraph:` or `confidential: yes`",
+    )
+
+
+def _no_paragraph(resolving: _Minutes, index: int, record: MinuteRecord, session: _Session) -> None:
+    if session.markings:
+        business = ", ".join(
+            f"{' and '.join(names)} ({_describe(marking)})" for marking, names in session.markings.items()
+        )
+        why = f"the business taken in private does not share one: {business}"
+    else:
+        why = "no private item on the agenda gives one"
+    resolving.problem(
+        ("minutes", index, "title"),
+        "E238",
+        f"minute {record.number} is private because {session.since}, but does not say which paragraph of "
+        f"Schedule 12A applies, and {why}",
+        "add `item:` with the agenda item it records, or `exempt_paragraph:` (or `confidential: yes`); if the "
+        "press and public had been readmitted, add `public: yes`",
+    )
+
+
+def _describe(marking: Marking) -> str:
+    paragraph, confidential = marking
+    return "confidential" if confidential or paragraph is None else f"paragraph {paragraph}"
+
+
+def _public_but_private(resolving: _Minutes, index: int, record: MinuteRecord, item: AgendaItem | None) -> None:
+    because = (
+        f"its item {item.number} is {'confidential' if item.confidential else 'exempt'}"
+        if item is not None and item.is_private
+        else "it gives its own `exempt_paragraph:` or `confidential: yes`"
+    )
+    resolving.problem(
+        ("minutes", index, "public"),
+        "W309",
+        f"minute {record.number} says `public: yes` but {because}: it is withheld",
+        "remove `public: yes`; if the minute was taken in public, correct its `item:` or remove its marking",
+        key=True,
+    )
+
+
+def _maybe_unminuted_item(
+    resolving: _Minutes, index: int, record: MinuteRecord, unminuted: Sequence[AgendaItem]
+) -> None:
+    numbers = ", ".join(item.number for item in unminuted)
+    items = f"private item{'s' if len(unminuted) > 1 else ''} {numbers}"
+    resolving.problem(
+        ("minutes", index, "title"),
+        "W308",
+        f"minute {record.number} names no agenda item and is published, but {items} "
+        f"{'have' if len(unminuted) > 1 else 'has'} no minute: if this is "
+        f"{'one of them' if len(unminuted) > 1 else 'its minute'}, its text and resolutions are published",
+        f"add `item:` with the item it records ({numbers}); if it is other business taken in public, add `public: yes`",
     )
 
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
-from papers.content import supplied
+from papers.content import images, supplied
 from papers.content.load import ContentTree, Kind
 from papers.content.validate import Validated
 from papers.content.yamlread import Path_
@@ -31,6 +31,8 @@ class References:
             self.by_kind[entry.source.kind].append(entry)
         self.report_entries = {entry.source.relative: entry for entry in self.by_kind[Kind.REPORT]}
         self.referenced_files: set[str] = set()
+        self._image_problems: dict[str, str | None] = {}
+        self._svg_problems: dict[str, list[images.SvgProblem]] = {}
         # Files that exist but failed to load or validate: their problems are already
         # reported, so references to them are not reported again as missing.
         valid = {entry.source.relative for entry in validated}
@@ -58,7 +60,16 @@ class References:
         mark = entry.source.front_matter.mark_for(path)
         return self.attached_file(entry.source.path, mark.line, mark.column, relative_to, name)
 
-    def attached_file(self, file: Path, line: int, column: int, relative_to: PurePosixPath, name: str) -> str | None:
+    def attached_file(
+        self, file: Path, line: int, column: int, relative_to: PurePosixPath, name: str, *, linked: bool = False
+    ) -> str | None:
+        """The content-relative path of an attached file, or None when a problem is reported: its path is not
+        written as a relative path inside content/, it does not exist, or (`linked` from Markdown) it is of a
+        kind never published, or its content is unsafe (a damaged PDF or image, an SVG with script)."""
+        written = _path_problem(name, relative_to, linked=linked)
+        if written is not None:
+            self.diagnostics.add(file, line, column, *written)
+            return None
         parts: list[str] = []
         for part in (relative_to / name).parts:
             if part == "..":
@@ -77,6 +88,8 @@ class References:
                 parts.append(part)
         relative = "/".join(parts)
         if relative not in self.tree.attachments:
+            if any(relative == refused or relative.startswith(refused + "/") for refused in self.tree.refused):
+                return None  # its name is already reported (E126)
             nearby = sorted(a for a in self.tree.attachments if a.startswith(str(relative_to) + "/"))
             self.diagnostics.add(
                 file,
@@ -88,9 +101,58 @@ class References:
             )
             return None
         self.referenced_files.add(relative)
-        if relative.lower().endswith(".pdf") and not self.supplied_pdf_is_safe(file, line, column, relative):
+        if linked and not is_attachment_kind(relative):
+            self.diagnostics.add(
+                file,
+                line,
+                column,
+                "E230",
+                f"`{name}` is a kind of file that is never published as an attachment "
+                "(it could run as a page of the site)",
+                "link to a PDF, image (PNG, JPEG, GIF, WebP), office document, CSV or text "
+                'file; to refer to an appendix, name it in the text ("see Appendix 1")',
+            )
+            return None
+        if not self.content_is_safe(file, line, column, relative):
             return None
         return relative
+
+    def content_is_safe(self, file: Path, line: int, column: int, relative: str) -> bool:
+        """PDFs, images and SVGs are checked before they are published (each file once)."""
+        suffix = PurePosixPath(relative).suffix.lower()
+        if suffix == ".pdf":
+            return self.supplied_pdf_is_safe(file, line, column, relative)
+        if suffix in images.RASTER_FORMATS:
+            if relative not in self._image_problems:
+                self._image_problems[relative] = images.inspect_raster(self.tree.root / relative)
+            problem = self._image_problems[relative]
+            if problem is not None:
+                self.diagnostics.add(
+                    file,
+                    line,
+                    column,
+                    "E241",
+                    f"`{relative}` {problem}",
+                    "open it in an image editor and save (or export) it again as PNG, JPEG, GIF or WebP, "
+                    "with the matching extension; scale down a very large picture",
+                )
+            return problem is None
+        if suffix == ".svg":
+            if relative not in self._svg_problems:
+                self._svg_problems[relative] = images.inspect_svg(self.tree.root / relative)
+            found = self._svg_problems[relative]
+            for svg_problem in found:
+                self.diagnostics.add(
+                    self.tree.root / relative,
+                    svg_problem.line,
+                    svg_problem.column,
+                    svg_problem.code,
+                    f"the SVG {svg_problem.message}",
+                    f"used by {self.diagnostics.display(file)}:{line}; export the picture again as plain SVG "
+                    "(no scripts, links or embedded fonts and files), or use a PNG",
+                )
+            return not found
+        return True
 
     def supplied_pdf_is_safe(self, file: Path, line: int, column: int, relative: str) -> bool:
         """A supplied PDF must be readable and have no unapplied redactions; hidden content is reported."""
@@ -131,37 +193,107 @@ class References:
         return True
 
     def linked_files(self, file: Path, text: str, first_line: int, folder: PurePosixPath) -> tuple[str, ...]:
-        """Images and files a Markdown body links to must exist; they are published with the paper."""
+        """Images and files a Markdown body links to must exist; they are published with the paper.
+
+        Inline links and images (`[text](target)`, `![alt](target)`) and reference definitions
+        (`[ref]: target`) are found as Python-Markdown reads them; absolute paths are refused."""
         found: list[str] = []
-        for match in _LOCAL_LINK.finditer(text):
-            target = match.group(1)
+        for target, start in link_targets(text):
             name = target.split("#")[0].split("?")[0]
-            if not _is_local(target) or not name:
+            if not name or _is_external(target):
                 continue
-            line = first_line + text.count("\n", 0, match.start(1))
-            column = match.start(1) - text.rfind("\n", 0, match.start(1))
-            relative = self.attached_file(file, line, column, folder, name)
-            if relative is not None and not is_attachment_kind(relative):
-                self.diagnostics.add(
-                    file,
-                    line,
-                    column,
-                    "E230",
-                    f"`{name}` is a kind of file that is never published as an attachment "
-                    "(it could run as a page of the site)",
-                    "link to a PDF, image (PNG, JPEG, GIF, WebP), office document, CSV or text "
-                    'file; to refer to an appendix, name it in the text ("see Appendix 1")',
-                )
-            elif relative is not None:
+            line = first_line + text.count("\n", 0, start)
+            column = start - text.rfind("\n", 0, start)
+            relative = self.attached_file(file, line, column, folder, name, linked=True)
+            if relative is not None:
                 found.append(relative)
+        for match in _SPACED_REFERENCE.finditer(text):
+            line = first_line + text.count("\n", 0, match.start(1))
+            self.diagnostics.add(
+                file,
+                line,
+                match.start(1) - text.rfind("\n", 0, match.start(1)),
+                "E240",
+                f"the reference `{match.group(0).strip()}` names a file with spaces: Markdown does not read it as "
+                "a reference, and would print the line as it is",
+                f"link to the file where it is used instead: `[text](<{match.group(1)}>)`",
+            )
         return tuple(sorted(set(found)))
 
 
-_LOCAL_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+# An inline link or image's target, as Python-Markdown reads it: `<...>` (which may hold spaces), or text in
+# which parentheses balance (one level), then an optional "title" or 'title'. Bounded, so never slow.
+_INLINE_LINK = re.compile(
+    r"\]\(\s*(?:<(?P<angled>[^<>\n]*)>|(?P<plain>[^()\s](?:[^()\n]|\([^()\n]*\)){0,2000}?))"
+    r"\s*(?:\"[^\"\n]*\"|'[^'\n]*')?\s*\)"
+)
+# A reference definition, `[ref]: target "title"`: Python-Markdown's own pattern (blockprocessors.py).
+_REFERENCE = re.compile(
+    r"^[ ]{0,3}\[([^\[\]]*)\]:[ ]*(?:\n[ ]*)?([^\s]+)[ ]*(?:\n[ ]*)?(([\"'])(.*)\4[ ]*|\((.*)\)[ ]*)?$", re.M
+)
+# A reference definition whose target holds a space (`[ref]: <my file.pdf>`), which Python-Markdown ignores.
+_SPACED_REFERENCE = re.compile(r"^[ ]{0,3}\[[^\[\]^][^\[\]]*\]:[ ]*<([^<>\n]* [^<>\n]*)>[ ]*$", re.M)
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 
 
-def _is_local(target: str) -> bool:
-    return not (target.startswith(("#", "/", "mailto:", "tel:")) or "://" in target or ":" in target.split("/")[0])
+def link_targets(text: str) -> list[tuple[str, int]]:
+    """(target, its index in text) of every inline link, image and reference definition, in order."""
+    found: list[tuple[str, int]] = []
+    for match in _INLINE_LINK.finditer(text):
+        group = "angled" if match.group("angled") is not None else "plain"
+        target = match.group(group)
+        stripped = target.strip()
+        if stripped:
+            found.append((stripped, match.start(group) + target.index(stripped)))
+    for match in _REFERENCE.finditer(text):
+        if match.group(1).startswith("^"):
+            continue  # a footnote, `[^1]: text`
+        target = match.group(2)
+        found.append((target.lstrip("<").rstrip(">"), match.start(2) + len(target) - len(target.lstrip("<"))))
+    return sorted(found, key=lambda pair: pair[1])
+
+
+def _is_external(target: str) -> bool:
+    """An address on the web, an e-mail or phone link, or a place in the page: not a file of the content.
+    (`javascript:`, `file:` and other schemes are dropped when the page is rendered, papers/render/markup.py.)"""
+    if target.startswith("#"):
+        return True
+    if _DRIVE.match(target):  # C:\Users\...: a file on the clerk's computer, reported as such
+        return False
+    return _SCHEME.match(target) is not None
+
+
+def _path_problem(name: str, relative_to: PurePosixPath, *, linked: bool) -> tuple[str, str, str] | None:
+    """(code, message, hint) when the path of an attached file is not written as a relative path with `/`."""
+    where = "content/" if str(relative_to) == "." else f"content/{relative_to}/"
+    if name.startswith("/") or _DRIVE.match(name):
+        return (
+            "E106",
+            f"`{name}` is an absolute path, which leads outside content/ (or to a file on your own computer)",
+            f"write the path relative to {where}; for a web address write it in full, starting https://",
+        )
+    if "\\" in name:
+        return (
+            "E240",
+            f"`{name}` is written with backslashes (`\\`), which are not folder separators on the web",
+            f"write it with forward slashes: `{name.replace(chr(92), '/')}`",
+        )
+    hidden = next((part for part in name.split("/") if part.startswith(".") and part not in (".", "..")), None)
+    if hidden is not None:
+        return (
+            "E240",
+            f"`{name}` names a hidden file or folder (`{hidden}`: its name starts with `.`), which is never published",
+            "rename it without the leading `.`",
+        )
+    if linked and _ESCAPE.search(name):
+        return (
+            "E240",
+            f"`{name}` is written with `%` escapes: a link must name the file exactly as it is saved",
+            "write the name as it is, spaces and all, between angle brackets: `[text](<my file.pdf>)`",
+        )
+    return None
 
 
 def known(what: str, names: Iterable[str]) -> str | None:

@@ -311,8 +311,10 @@ def _item_paths(record: MeetingRecord) -> dict[str, tuple]:
 
 def check_links_to_withheld(site: Site, diagnostics: Diagnostics) -> None:
     """W304: a published paper that links to a file a withheld paper uses. The file is not copied (pages.py);
-    this tells the clerk why the link is missing, because the link itself may be the mistake."""
+    this tells the clerk why the link is missing, because the link itself may be the mistake.
+    E235: a published appendix that is a withheld paper's file; E239: a logo that is one."""
     _, withheld = paper_files(site, PUBLIC)
+    check_logo(site, withheld, diagnostics)
     for meeting in site.meetings:
         for item in meeting.agenda_items:
             if not PUBLIC.shows_papers(meeting, item):
@@ -355,3 +357,44 @@ def _line_naming(source: Path, path: str) -> int:
     text = source.read_text(encoding="utf-8", errors="replace")
     found = text.find(PurePosixPath(path).name)
     return text.count("\n", 0, found) + 1 if found >= 0 else 1
+
+
+def check_logo(site: Site, withheld: set[str], diagnostics: Diagnostics) -> None:
+    """E239: the logo is shown on every page, so it may not be a file that an exempt, confidential or
+    unpublished paper uses (the projection would leave it out; the check says why, at the `logo:` line)."""
+    logo = site.settings.logo
+    if not logo or _content_path(logo) not in withheld:
+        return
+    source = site.root / "site.yml"
+    line, column = _setting_line(source, "logo")
+    diagnostics.add(
+        source,
+        line,
+        column,
+        "E239",
+        f"the logo `{logo}` is a file of a withheld (exempt, confidential or unpublished) paper, so it "
+        "would be published on every page",
+        "keep the logo in a file of its own (for example `assets/logo.png`), not one that a paper uses",
+    )
+
+
+def _content_path(name: str) -> str:
+    """A path as written in content (`./assets/../assets/logo.png`), as the content-relative path it names."""
+    parts: list[str] = []
+    for part in PurePosixPath(name).parts:
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part != ".":
+            parts.append(part)
+    return "/".join(parts)
+
+
+def _setting_line(source: Path, key: str) -> tuple[int, int]:
+    """The line and column of a top-level setting's value in a plain YAML file (1, 1 if not found)."""
+    text = source.read_text(encoding="utf-8", errors="replace")
+    found = re.search(rf"^{re.escape(key)}[ \t]*:[ \t]*", text, re.MULTILINE)
+    if found is None:
+        return 1, 1
+    line_start = text.rfind("\n", 0, found.start()) + 1
+    return text.count("\n", 0, found.start()) + 1, found.end() - line_start + 1
