@@ -227,6 +227,24 @@ def read_document(path: Path, relative: str, kind: Kind, diagnostics: Diagnostic
     return SourceDocument(path, relative, kind, located, strip_comments_keeping_lines(body), body_line)
 
 
+def read_markdown_file(path: Path, diagnostics: Diagnostics) -> str | None:
+    """A Markdown file without front matter (an appendix), checked as a body is: size, encoding at its real
+    line, control characters, runaway brackets, a pasted front matter block; comments removed (lines kept)."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        diagnostics.add(path, 1, 1, "E121", *_too_large(Kind.REPORT, size))
+        return None
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        diagnostics.add(path, *_not_utf8(data, exc))
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    _check_body(path, text, 1, diagnostics)
+    return strip_comments_keeping_lines(text)
+
+
 def _too_large(kind: Kind, size: int, *, front_matter: bool = False) -> tuple[str, str]:
     if kind is Kind.SITE or front_matter:
         what = "site.yml" if kind is Kind.SITE else "the front matter"

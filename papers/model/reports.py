@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from papers.content.fieldtypes import strip_comments_keeping_lines
+from papers.content.load import read_markdown_file
 from papers.content.schema import Appendix as AppendixRecord
 from papers.content.schema import ReportRecord
 from papers.content.validate import Validated
@@ -72,17 +72,8 @@ def _appendix(
     linked: tuple[str, ...] = ()
     if not is_pdf:
         appendix_file = refs.tree.root / relative
-        try:
-            text = strip_comments_keeping_lines(appendix_file.read_text(encoding="utf-8"))
-        except UnicodeDecodeError as exc:
-            refs.diagnostics.add(
-                appendix_file,
-                1,
-                1,
-                "E105",
-                f"the appendix is not UTF-8 text ({exc.reason} at byte {exc.start})",
-                "save it as UTF-8 text",
-            )
+        text = read_markdown_file(appendix_file, refs.diagnostics)
+        if text is None:
             return None
         linked = refs.linked_files(appendix_file, text, 1, PurePosixPath(relative).parent)
     return Appendix(
