@@ -135,3 +135,11 @@ def built_demo(tmp_path_factory) -> Path:
     assert status == 0, stderr
     assert stderr == ""
     return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, driven by Playwright (tests/browsing.py), for one test module."""
+    from browsing import launched_chromium
+
+    yield from launched_chromium()

@@ -7,27 +7,12 @@ web server would, because search runs in a web worker that file:// URLs block.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from browsing import served
 from conftest import DEMO, run_build
 
-CHROMIUM = Path("/usr/bin/chromium")
-# Without the background-networking flags Chromium keeps trying to reach Google on a closed network.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA, plus axe's best practices (landmarks, heading order).
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
@@ -41,23 +26,9 @@ SEARCH_TARGET = "committees/kct-board/2011-03-04/financial-resources/"
 pytestmark = pytest.mark.slow
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
-def _served(out: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(out)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
 @pytest.fixture(scope="module")
 def base_url(built_demo) -> Iterator[str]:
-    yield from _served(built_demo)
+    yield from served(built_demo)
 
 
 @pytest.fixture(scope="module")
@@ -66,17 +37,7 @@ def members_url(tmp_path_factory) -> Iterator[str]:
     out = tmp_path_factory.mktemp("members") / "members-site"
     status, _, stderr = run_build(DEMO, out, "--audience", "members")
     assert status == 0, stderr
-    yield from _served(out)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+    yield from served(out)
 
 
 @pytest.fixture

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from browsing import served
 from conftest import MINIMAL, run_build
 from mkdocs.utils.meta import get_data
 from sitecheck import page as parsed_page
-from test_browser import CHROMIUM, CHROMIUM_ARGS, _served
 
 from papers.pipeline import check
 from papers.render import views
@@ -93,17 +93,7 @@ def planted_url(tmp_path_factory) -> Iterator[str]:
     status, _, stderr = run_build(content, root / "site")
     assert status == 0, stderr
     assert stderr == ""
-    yield from _served(root / "site")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+    yield from served(root / "site")
 
 
 @pytest.fixture

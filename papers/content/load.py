@@ -170,18 +170,9 @@ def classify(relative: str) -> Kind | None:
 
 
 def read_document(path: Path, relative: str, kind: Kind, diagnostics: Diagnostics) -> SourceDocument | None:
-    limit = MAX_FRONT_MATTER_BYTES if kind is Kind.SITE else MAX_FILE_BYTES
-    size = path.stat().st_size
-    if size > limit:
-        diagnostics.add(path, 1, 1, "E121", *_too_large(kind, size))
+    text = _read_text(path, kind, diagnostics)
+    if text is None:
         return None
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        diagnostics.add(path, *_not_utf8(data, exc))
-        return None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if kind is Kind.SITE:
         yaml_text, yaml_offset, body, body_line = text, 0, "", len(text.splitlines()) + 1
     else:
@@ -230,9 +221,18 @@ def read_document(path: Path, relative: str, kind: Kind, diagnostics: Diagnostic
 def read_markdown_file(path: Path, diagnostics: Diagnostics) -> str | None:
     """A Markdown file without front matter (an appendix), checked as a body is: size, encoding at its real
     line, control characters, runaway brackets, a pasted front matter block; comments removed (lines kept)."""
+    text = _read_text(path, Kind.REPORT, diagnostics)
+    if text is None:
+        return None
+    _check_body(path, text, 1, diagnostics)
+    return strip_comments_keeping_lines(text)
+
+
+def _read_text(path: Path, kind: Kind, diagnostics: Diagnostics) -> str | None:
+    """The file's text with Unix line ends, or None after reporting it too large or not UTF-8."""
     size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        diagnostics.add(path, 1, 1, "E121", *_too_large(Kind.REPORT, size))
+    if size > (MAX_FRONT_MATTER_BYTES if kind is Kind.SITE else MAX_FILE_BYTES):
+        diagnostics.add(path, 1, 1, "E121", *_too_large(kind, size))
         return None
     data = path.read_bytes()
     try:
@@ -240,9 +240,7 @@ def read_markdown_file(path: Path, diagnostics: Diagnostics) -> str | None:
     except UnicodeDecodeError as exc:
         diagnostics.add(path, *_not_utf8(data, exc))
         return None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    _check_body(path, text, 1, diagnostics)
-    return strip_comments_keeping_lines(text)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _too_large(kind: Kind, size: int, *, front_matter: bool = False) -> tuple[str, str]:
