@@ -28,8 +28,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from synthetic import generate
 
-from papers import packs
+from papers.model.audience import PUBLIC
 from papers.pipeline import check
+from papers.render import urls
+from papers.render.output import Outputs
+from papers.render.packs import build_packs, pdf
+from papers.render.packs.plan import plan_packs
+from papers.render.project import project
 
 
 def main() -> int:
@@ -43,8 +48,8 @@ def main() -> int:
         generate(
             root / "many", committees=1, years=1, meetings_per_year=args.meetings, reports_per_meeting=args.reports
         )
-        site = check(root / "many").site
-        jobs = [job for job in packs.plan_packs(site) if job.name == packs.AGENDA_PACK]
+        site = project(check(root / "many").site, PUBLIC)
+        jobs = [job for job in plan_packs(site) if job.name == urls.AGENDA_PACK]
         print(f"{len(jobs)} agenda packs of {args.reports} reports; {os.cpu_count()} cores")
 
         alone, pages = weasyprint_alone(jobs)
@@ -64,7 +69,8 @@ def main() -> int:
         print(f"no-change rebuild:           {again:6.2f} s (every pack from the cache)")
 
         generate(root / "big", committees=1, years=1, meetings_per_year=2, reports_per_meeting=args.big_reports)
-        big = [job for job in packs.plan_packs(check(root / "big").site) if job.name == packs.AGENDA_PACK][-1]
+        big_site = project(check(root / "big").site, PUBLIC)
+        big = [job for job in plan_packs(big_site) if job.name == urls.AGENDA_PACK][-1]
         with multiprocessing.get_context("spawn").Pool(1) as pool:
             seconds, count, peak = pool.apply(render_measured, (big,))
         print(
@@ -79,7 +85,7 @@ def weasyprint_alone(jobs) -> tuple[float, int]:
 
     started, pages = time.perf_counter(), 0
     for job in jobs:
-        document = weasyprint.HTML(string=packs.widest_html(job), base_url=str(packs.PACK_TEMPLATES)).render()
+        document = weasyprint.HTML(string=pdf.widest_html(job), base_url=str(pdf.PACK_TEMPLATES)).render()
         document.write_pdf()
         pages += len(document.pages)
     return time.perf_counter() - started, pages
@@ -87,7 +93,7 @@ def weasyprint_alone(jobs) -> tuple[float, int]:
 
 def timed_build(site, folder: Path, workers: int) -> float:
     started = time.perf_counter()
-    packs.build_packs(site, folder / "docs", folder / "cache", workers=workers)
+    build_packs(site, Outputs(folder / "docs"), folder / "cache", workers=workers)
     return time.perf_counter() - started
 
 
@@ -97,7 +103,7 @@ def render_measured(job) -> tuple[float, int, float]:
     from pypdf import PdfReader
 
     started = time.perf_counter()
-    outputs = packs.render_job(job)
+    outputs = pdf.render_job(job)
     seconds = time.perf_counter() - started
     count = len(PdfReader(io.BytesIO(outputs[job.name])).pages)
     return seconds, count, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
