@@ -114,7 +114,8 @@ def generate(
     rng = random.Random(seed)
     write(
         root / "site.yml",
-        "name: Synthetic County Council\nparties:\n"
+        # With its address, so that the build makes (and the benchmark times) the calendars, feeds and open data.
+        "name: Synthetic County Council\nurl: https://papers.synthetic.example/\nparties:\n"
         + "".join(f"  {party}: {{name: {party.replace('-', ' ').title()}}}\n" for party in PARTIES),
     )
     members = [f"member-{index:03d}" for index in range(committees * 8)]

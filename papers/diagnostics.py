@@ -84,7 +84,11 @@ CODES: dict[str, str] = {
     "E240": "an attached or linked file's path is written wrongly (backslashes, a hidden file, % escapes)",
     "E241": "an image is not what its extension says, is damaged, or has too many pixels",
     "E242": "an SVG holds script, event handlers, outside references or entity declarations",
+    "E243": "the site's `url` is not a full web address (https://...)",
+    "E244": "the site's `timezone` is not a known time zone",
     "E245": "a report's file name is the name of a page the site makes in the meeting's folder",
+    "E250": "a table written in HTML has no `</table>`",
+    "E251": "a footnote label is given two notes",
     "W301": "a file is not referred to by anything and will not be published",
     "W302": "a member is recorded at a meeting of a committee they do not sit on",
     "W303": "an item is taken in private with no earlier motion to exclude the press and public",
@@ -93,6 +97,11 @@ CODES: dict[str, str] = {
     "W306": "a date is probably mistyped: before 1974, or years after every other meeting",
     "W308": "a minute names no item and is published while a private item has no minute",
     "W309": "a minute says `public: yes` but is private by its item or its own marking",
+    "W310": "site.yml gives no `url`: calendars, feeds, open data and the sitemap are left out",
+    "W311": "a footnote mark has no note",
+    "W312": "a footnote note is not referred to in the text",
+    "W313": "a table written in HTML holds an element or attribute that is not allowed (it is left out)",
+    "W314": "an orientation line (`{.landscape}`, `{.portrait}`) is not above a table",
 }
 
 

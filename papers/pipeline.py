@@ -3,7 +3,8 @@
     content/ --load--> source documents --validate--> typed records --resolve--> Site
              --project--> the Site as one audience may see it
              --render pages--> Markdown pages --copy files--> assets and attachments
-             --render packs--> PDF packs --site build--> MkDocs --swap--> site/
+             --open data--> calendars, feeds, OParl, CSV --render packs--> PDF packs
+             --site build--> MkDocs --sitemap--> ours over MkDocs' --swap--> site/
 
 Each stage collects every problem it finds; we stop between stages when there
 are errors (or, with `strict`, warnings), so later stages only see valid input.
@@ -60,6 +61,8 @@ class BuildResult:
 def build(content: Path, out: Path, audience: Audience = PUBLIC, *, strict: bool = False) -> BuildResult:
     """Check, then build the audience's site and packs into `out` (swapped in only when complete)."""
     from papers.render.files import copy_files
+    from papers.render.opendata import write_open_data
+    from papers.render.opendata.sitemap import write_sitemap
     from papers.render.output import Outputs
     from papers.render.packs import build_packs
     from papers.render.pages import write_pages
@@ -75,9 +78,14 @@ def build(content: Path, out: Path, audience: Audience = PUBLIC, *, strict: bool
         outputs = Outputs(folder.docs)
         pages = write_pages(site, outputs)
         copy_files(site, outputs)
+        write_open_data(site, outputs)
         packs = build_packs(site, outputs, folder.pack_cache)
         config = write_config(site, folder.staging, audience)
         run_mkdocs(config, build_date(checked.site))
+        # MkDocs dates its sitemap by the build: ours lists the same pages, dated by their content.
+        write_sitemap(
+            site, [(page.url, page.updated) for page in pages], Outputs(folder.built), build_date(checked.site)
+        )
         swap_in(folder)
     return BuildResult(checked.diagnostics, True, len(pages), packs.rendered, packs.cached)
 
@@ -85,6 +93,7 @@ def build(content: Path, out: Path, audience: Audience = PUBLIC, *, strict: bool
 def stage_preview(site: Site, staging: Path, audience: Audience = PUBLIC, *, packs: bool = True) -> Path:
     """The stages up to the site build, into `staging` (for `serve` and the benchmarks): the MkDocs config."""
     from papers.render.files import copy_files
+    from papers.render.opendata import write_open_data
     from papers.render.output import Outputs
     from papers.render.packs import build_packs
     from papers.render.pages import write_pages
@@ -95,6 +104,7 @@ def stage_preview(site: Site, staging: Path, audience: Audience = PUBLIC, *, pac
     outputs = Outputs(staging / "docs")
     write_pages(visible, outputs)
     copy_files(visible, outputs)
+    write_open_data(visible, outputs)
     if packs:
         build_packs(visible, outputs, staging.parent / ".papers-cache" / "packs-preview")
     return write_config(visible, staging, audience)

@@ -9,6 +9,8 @@
 - `gzip`: the decompressed content of `.gz` files (MkDocs writes `sitemap.xml.gz`), scanned as
   files in their own right;
 - `json`: every key and string value of a JSON file (so `\\uXXXX` escapes are undone);
+- `ical`: an iCalendar file's text with its folded lines joined and `\\,` `\\;` `\\n` escapes undone
+  (RFC 5545 folds lines at 75 bytes, so a marker can be split across two lines of the raw file);
 - for every PDF:
   - `pdftext`: `pdftotext` output page by page, in `-layout`, default and `-raw` reading orders
     (WeasyPrint subsets fonts and writes glyph ids, so the text is only readable this way);
@@ -46,7 +48,10 @@ from fnmatch import fnmatch
 from pathlib import Path
 from urllib.parse import unquote
 
-TEXT_SUFFIXES = {".html", ".htm", ".xml", ".svg", ".js", ".css", ".json", ".txt", ".md", ".yml", ".yaml", ""}
+TEXT_SUFFIXES = {
+    *(".html", ".htm", ".xml", ".svg", ".js", ".css", ".json", ".txt", ".md", ".yml", ".yaml", ""),
+    *(".atom", ".csv", ".ics"),  # feeds, tables and calendars (papers/render/opendata/)
+}
 PDF_KINDS_PREFIX = ("pdf",)  # every PDF layer is also matched with white space removed
 
 
@@ -111,8 +116,16 @@ def read_bytes(relative: str, data: bytes) -> Iterator[Readable]:
             yield Readable(relative, "json-error", "", str(exc))
         else:
             yield Readable(relative, "json", "keys and strings", "\n".join(_json_strings(document)))
+    if suffix == ".ics" and text is not None:
+        yield Readable(relative, "ical", "unfolded and unescaped", unfold_ical(text))
     if data.startswith(b"%PDF") or suffix == ".pdf":
         yield from read_pdf(relative, data)
+
+
+def unfold_ical(text: str) -> str:
+    """iCalendar text as its properties' values read: folded lines joined, backslash escapes undone."""
+    unfolded = re.sub(r"\r?\n[ \t]", "", text)
+    return re.sub(r"\\([\\;,nN])", lambda found: "\n" if found.group(1) in "nN" else found.group(1), unfolded)
 
 
 def _json_strings(value) -> Iterator[str]:

@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
-EXTERNAL = ("http://", "https://", "mailto:", "tel:", "data:", "javascript:")
+EXTERNAL = ("http://", "https://", "mailto:", "tel:", "data:", "javascript:", "webcal://")
 
 
 def parse(path: Path) -> BeautifulSoup:

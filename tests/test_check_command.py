@@ -14,7 +14,7 @@ def test_demo_content_passes_silently_with_a_summary(capsys):
     assert result.status == 0, result.stderr
     assert result.stderr == ""
     assert result.stdout.splitlines() == [
-        "Kent County Council: 3 committees, 5 meetings, 28 agenda items, 5 reports, 4 sets of minutes, 10 members.",
+        "Kent County Council: 3 committees, 6 meetings, 28 agenda items, 5 reports, 4 sets of minutes, 10 members.",
         "Check passed: 0 errors, 0 warnings.",
     ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from papers.content.fieldtypes import contrast_ratio, parse_colour
-from papers.content.schema import Colours
+from papers.content.settings import Colours
 
 
 @pytest.mark.parametrize(

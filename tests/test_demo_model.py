@@ -97,7 +97,10 @@ def test_minutes_resolve_items_members_and_run_on(site):
     assert second.minutes[0].number == first.minutes[-1].number + 1
     decision = next(m for m in first.minutes if m.item and m.item.number == "B1")
     assert decision.item.reports[0].slug == "childrens-trust-cypp"
-    assert decision.resolved[0] == "the report be noted;"  # a leading "that" is dropped
+    # A leading "that" is not printed twice after the usual "RESOLVED that".
+    (resolution,) = decision.resolutions
+    assert (resolution.opening, resolution.text, resolution.position) == ("RESOLVED that:", "", "after")
+    assert (resolution.parts[0].label, resolution.parts[0].text) == ("a)", "the report be noted;")
     substitute = next(a for a in first.present if a.substitute_for)
     assert (substitute.member.slug, substitute.substitute_for.slug) == ("colin-price", "tom-baker")
     assert first.declarations[0].item.number == "B1"

@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import PROJECT
 
-from papers.content import schema
+from papers.content import schema, settings
 from papers.diagnostics import CODES
 
 FORMAT = (PROJECT / "docs" / "content-format.md").read_text()
@@ -15,16 +15,16 @@ ERRORS = (PROJECT / "docs" / "errors.md").read_text()
 
 # Each record, and the heading of the part of the reference that documents its fields.
 SECTIONS = {
-    schema.SiteSettings: "## `site.yml`",
-    schema.Contact: "## `site.yml`",
-    schema.Person: "## `site.yml`",
-    schema.Notice: "## `site.yml`",
-    schema.Party: "## `site.yml`",
-    schema.Colours: "## `site.yml`",
-    schema.WorkingDays: "## `site.yml`",
-    schema.RoleLabels: "### `role_labels`",
-    schema.ReportStyle: "### `report_style`",
-    schema.HeaderRow: "### `report_style`",
+    settings.SiteSettings: "## `site.yml`",
+    settings.Contact: "## `site.yml`",
+    settings.Person: "## `site.yml`",
+    settings.Notice: "## `site.yml`",
+    settings.Party: "## `site.yml`",
+    settings.Colours: "## `site.yml`",
+    settings.WorkingDays: "## `site.yml`",
+    settings.RoleLabels: "### `role_labels`",
+    settings.ReportStyle: "### `report_style`",
+    settings.HeaderRow: "### `report_style`",
     schema.MemberRecord: "## `members/",
     schema.CommitteeRecord: "## `committees/<committee>/committee.md`",
     schema.Membership: "## `committees/<committee>/committee.md`",
@@ -32,12 +32,14 @@ SECTIONS = {
     schema.AgendaSectionRecord: "## `committees/<committee>/<meeting>/meeting.md`",
     schema.AgendaItemRecord: "## `committees/<committee>/<meeting>/meeting.md`",
     schema.ReportRecord: "## `committees/<committee>/<meeting>/reports/",
+    settings.ContactOfficer: "## `committees/<committee>/<meeting>/reports/",
     schema.Appendix: "## `committees/<committee>/<meeting>/reports/",
     schema.MinutesRecord: "## `committees/<committee>/<meeting>/minutes.md`",
     schema.Attendance: "## `committees/<committee>/<meeting>/minutes.md`",
     schema.Officer: "## `committees/<committee>/<meeting>/minutes.md`",
     schema.Declaration: "## `committees/<committee>/<meeting>/minutes.md`",
     schema.MinuteRecord: "## `committees/<committee>/<meeting>/minutes.md`",
+    schema.ResolutionRecord: "## `committees/<committee>/<meeting>/minutes.md`",
 }
 
 
@@ -52,7 +54,8 @@ def section(heading: str) -> str:
 def all_records():
     found = {
         cls
-        for cls in vars(schema).values()
+        for module in (schema, settings)
+        for cls in vars(module).values()
         if isinstance(cls, type) and issubclass(cls, schema.Record) and cls is not schema.Record
     }
     return sorted(found, key=lambda cls: cls.__name__)

@@ -76,6 +76,12 @@ PRIVATE: dict[str, tuple[str, str]] = {
     "LEAK-exempt-recommendations-intro-7f3a": (EXEMPT, f"{_EX} recommendations_intro"),
     "LEAK-exempt-recommendation-one-7f3a": (EXEMPT, f"{_EX} recommendations[0]"),
     "LEAK-exempt-recommendation-two-7f3a": (EXEMPT, f"{_EX} recommendations[1]"),
+    "LEAK-exempt-recommendations-heading-7f3a": (EXEMPT, f"{_EX} recommendations_heading"),
+    "LEAK-exempt-summary-heading-7f3a": (EXEMPT, f"{_EX} summary_heading"),
+    "LEAK-exempt-background-heading-7f3a": (EXEMPT, f"{_EX} background_heading"),
+    "LEAK-exempt-contact-heading-7f3a": (EXEMPT, f"{_EX} contact_heading"),
+    "LEAK-exempt-footer-7f3a": (EXEMPT, f"{_EX} footer (a running footer in the pack)"),
+    "LEAK-exempt-contact-intro-7f3a": (EXEMPT, f"{_EX} contact_officers intro"),
     "LEAK-exempt-decision-reference-7f3a": (EXEMPT, f"{_EX} decision_reference"),
     "LEAK-exempt-wards-7f3a": (EXEMPT, f"{_EX} wards_affected"),
     "LEAK-exempt-contact-name-7f3a": (EXEMPT, f"{_EX} contact_officers name"),
@@ -97,6 +103,9 @@ PRIVATE: dict[str, tuple[str, str]] = {
     "LEAK-exempt-heading-7f3a": (EXEMPT, f"{_EX} body, a heading"),
     "LEAK-exempt-report-body-7f3a": (EXEMPT, f"{_EX} body, paragraph 1.1"),
     "LEAK-exempt-table-cell-7f3a": (EXEMPT, f"{_EX} body, a table cell"),
+    "LEAK-exempt-html-table-header-7f3a": (EXEMPT, f"{_EX} body, a table written in HTML, its header cell"),
+    "LEAK-exempt-html-table-cell-7f3a": (EXEMPT, f"{_EX} body, a table written in HTML, a cell"),
+    "LEAK-exempt-html-table-total-7f3a": (EXEMPT, f"{_EX} body, a table written in HTML, a bold underlined cell"),
     "LEAK-exempt-footnote-7f3a": (EXEMPT, f"{_EX} body, a footnote"),
     "LEAK-exempt-image-alt-7f3a": (EXEMPT, f"{_EX} body, an image's alt text"),
     "LEAK-exempt-image-name-7f3a": (EXEMPT, f"{_EX} body, the file name of the image it shows"),
@@ -129,8 +138,15 @@ PRIVATE: dict[str, tuple[str, str]] = {
     # Minutes of the private items (their titles are public).
     "LEAK-exempt-minute-text-7f3a": (PRIVATE_MINUTE, f"{HELD}/minutes.md minute 4 (item B2) text"),
     "LEAK-exempt-minute-resolved-7f3a": (PRIVATE_MINUTE, f"{HELD}/minutes.md minute 4 (item B2) resolved"),
+    "LEAK-exempt-minute-text-resolution-7f3a": (
+        PRIVATE_MINUTE,
+        f"{HELD}/minutes.md minute 4 (item B2) text, a lettered resolution written in it",
+    ),
     "LEAK-conf-minute-text-7f3a": (PRIVATE_MINUTE, f"{HELD}/minutes.md minute 5 (item B3) text"),
     "LEAK-conf-minute-resolved-7f3a": (PRIVATE_MINUTE, f"{HELD}/minutes.md minute 5 (item B3) resolved"),
+    "LEAK-conf-minute-resolution-number-7f3a": (PRIVATE_MINUTE, f"{HELD}/minutes.md minute 5 resolved[1] number"),
+    "LEAK-conf-minute-resolution-opening-7f3a": (PRIVATE_MINUTE, f"{HELD}/minutes.md minute 5 resolved[1] opening"),
+    "LEAK-conf-minute-resolution-part-7f3a": (PRIVATE_MINUTE, f"{HELD}/minutes.md minute 5 resolved[1] parts"),
     "LEAK-withdrawn-exempt-reason-7f3a": (
         EXEMPT,
         f"{HELD}/meeting.md item B4 (withdrawn, exempt by paragraph alone) withdrawn_reason",
@@ -244,11 +260,20 @@ FILE_PDF_INFO = ("files/*.pdf", "pdf-info")
 PAGE_NAME = ("committees/*", "name")
 SITEMAP = ("sitemap.xml", "raw")
 SITEMAP_GZ = ("sitemap.xml.gz*", "gzip/raw")
+# The open data (papers/render/opendata/): calendars, feeds, OParl JSON and CSV tables.
+ICAL = ("data/calendars/*.ics", "ical")
+FEED = ("data/feeds/*.atom", "decoded")
+OPARL = ("oparl/v1.1/*.json", "json")
+MEETINGS_CSV = ("data/meetings.csv", "raw")
+DECISIONS_CSV = ("data/decisions.csv", "raw")
 
 CONTROLS: dict[str, tuple[str, list[tuple[str, str]]]] = {
-    "CTRL-public-item-title-7f3a": (f"{HELD}/meeting.md item A2 title", [HTML, SEARCH, PACK_TEXT, PACK_OUTLINE]),
+    "CTRL-public-item-title-7f3a": (
+        f"{HELD}/meeting.md item A2 title",
+        [HTML, SEARCH, PACK_TEXT, PACK_OUTLINE, FEED, OPARL],
+    ),
     "CTRL-public-item-text-7f3a": (f"{HELD}/meeting.md item A2 text", [HTML, SEARCH]),
-    "CTRL-public-report-slug-7f3a": (f"{_PUB} (its name: the page's URL)", [PAGE_NAME, SITEMAP, SITEMAP_GZ]),
+    "CTRL-public-report-slug-7f3a": (f"{_PUB} (its name: the page's URL)", [PAGE_NAME, SITEMAP, SITEMAP_GZ, OPARL]),
     "CTRL-public-report-body-7f3a": (f"{_PUB} body", [HTML, SEARCH, PACK_TEXT]),
     "CTRL-public-report-summary-7f3a": (f"{_PUB} summary", [HTML, PACK_TEXT]),
     "CTRL-public-appendix-md-7f3a": ("the public Markdown appendix, its text", [HTML, PACK_TEXT]),
@@ -263,13 +288,21 @@ CONTROLS: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "CTRL-public-image-alt-7f3a": ("the public report's image, its alt text", [HTML]),
     "CTRL-public-link-url-7f3a": (f"{_PUB} body, an external link", [HTML, PACK_LINKS]),
     "CTRL-public-minute-text-7f3a": (f"{HELD}/minutes.md minute 2 text", [HTML, MINUTES_TEXT]),
+    "CTRL-public-minute-text-resolution-7f3a": (
+        f"{HELD}/minutes.md minute 2 text, a resolution written in it (minutes and decisions register)",
+        [HTML, MINUTES_TEXT],
+    ),
+    "CTRL-public-html-table-cell-7f3a": (f"{_PUB} body, a table written in HTML", [HTML, SEARCH, PACK_TEXT]),
     "CTRL-public-minute-resolved-7f3a": (
         f"{HELD}/minutes.md minute 2 resolved",
-        [HTML, SEARCH, MINUTES_TEXT, PACK_TEXT],
+        [HTML, SEARCH, MINUTES_TEXT, PACK_TEXT, FEED, OPARL, DECISIONS_CSV],
     ),
     "CTRL-minutes-preamble-7f3a": (f"{HELD}/minutes.md body", [HTML, MINUTES_TEXT]),
     "CTRL-meeting-notes-7f3a": (f"{HELD}/meeting.md body", [HTML]),
-    "CTRL-exempt-item-title-7f3a": (f"{HELD}/meeting.md item B2 title (listed, marked exempt)", [HTML, PACK_TEXT]),
+    "CTRL-exempt-item-title-7f3a": (
+        f"{HELD}/meeting.md item B2 title (listed, marked exempt; in OParl `public: false`)",
+        [HTML, PACK_TEXT, FEED, OPARL],
+    ),
     "CTRL-exempt-appendix-title-7f3a": (f"{_PUB} appendices[2] title (listed, marked exempt)", [HTML, PACK_TEXT]),
     "CTRL-exempt-appendix-pdf-title-7f3a": (f"{_PUB} appendices[3] title (listed, marked exempt)", [HTML, PACK_TEXT]),
     "CTRL-exempt-minute-title-7f3a": (f"{HELD}/minutes.md minute 4 title", [HTML, MINUTES_TEXT]),
@@ -283,14 +316,17 @@ CONTROLS: dict[str, tuple[str, list[tuple[str, str]]]] = {
         f"{SPECIAL}/minutes.md minute 12 text (public: yes, after readmission)",
         [HTML, MINUTES_TEXT],
     ),
-    "CTRL-draft-meeting-title-7f3a": (f"{DRAFT}/meeting.md title (a draft meeting is still listed)", [HTML]),
-    "CTRL-draft-venue-7f3a": (f"{DRAFT}/meeting.md venue", [HTML]),
-    "CTRL-feb-item-title-7f3a": (f"{PUBLISHED}/meeting.md item 3 title", [HTML, PACK_TEXT]),
+    "CTRL-draft-meeting-title-7f3a": (
+        f"{DRAFT}/meeting.md title (a draft meeting is still listed)",
+        [HTML, ICAL, OPARL, MEETINGS_CSV],
+    ),
+    "CTRL-draft-venue-7f3a": (f"{DRAFT}/meeting.md venue", [HTML, ICAL, OPARL, MEETINGS_CSV]),
+    "CTRL-feb-item-title-7f3a": (f"{PUBLISHED}/meeting.md item 3 title", [HTML, PACK_TEXT, FEED, OPARL]),
     "CTRL-feb-report-slug-7f3a": (f"{PUBLISHED}/reports/ctrl-feb-report-slug-7f3a.md (its name)", [PAGE_NAME]),
     "CTRL-feb-report-body-7f3a": (f"{PUBLISHED}/reports/ctrl-feb-report-slug-7f3a.md body", [HTML, PACK_TEXT]),
     "CTRL-committee-name-7f3a": (
-        "committees/cabinet/committee.md name (in every pack's metadata)",
-        [HTML, PACK_INFO, PACK_XMP],
+        "committees/cabinet/committee.md name (in every pack's metadata, calendar, feed and OParl)",
+        [HTML, PACK_INFO, PACK_XMP, ICAL, FEED, OPARL, MEETINGS_CSV],
     ),
 }
 
@@ -428,6 +464,23 @@ def test_public_build_finds_every_control_marker_where_it_was_placed(public_buil
 def test_public_build_holds_no_private_marker(public_build, category):
     leaks = [hit for hit in public_build.hits if PRIVATE.get(hit.marker, (CONTROL,))[0] == category]
     assert not leaks, f"{category}: private markers in the public build:\n" + describe(leaks, MARKERS)
+
+
+@pytest.mark.slow
+def test_every_open_data_file_was_read_by_its_own_layer(public_build):
+    """Calendars are read unfolded, OParl files as JSON, feeds and tables as text: none is left to the raw scan."""
+    layers = defaultdict(set)
+    for readable in public_build.readables:
+        layers[readable.path].add(readable.kind)
+    wanted = {".ics": "ical", ".json": "json", ".atom": "decoded", ".csv": "decoded"}
+    files = [
+        path.relative_to(public_build.out).as_posix()
+        for path in sorted(public_build.out.rglob("*"))
+        if path.suffix in wanted and path.is_file() and path.relative_to(public_build.out).parts[0] in ("data", "oparl")
+    ]
+    assert any(name.endswith(".ics") for name in files) and any(name.startswith("oparl/") for name in files)
+    unread = [name for name in files if wanted[Path(name).suffix] not in layers[name]]
+    assert unread == []
 
 
 @pytest.mark.slow
@@ -672,6 +725,19 @@ def test_members_agenda_pack_marks_every_page_of_a_private_paper(members_build, 
     assert unmarked == [], f"pages of item {item} without NOT FOR PUBLICATION: {unmarked}"
 
 
+@pytest.mark.slow
+def test_members_build_has_no_open_data_and_never_claims_the_public_address(members_build):
+    """The members' edition is published elsewhere, behind a login: no calendars, feeds, OParl, tables or
+    schema.org data (they would give the public site's address for pages that hold exempt papers)."""
+    made = sorted(path.relative_to(members_build.out).as_posix() for path in members_build.out.rglob("*"))
+    assert [name for name in made if name.startswith(("data/", "oparl")) and name != "data/index.html"] == []
+    public_address = "papers.leakshire.example"
+    claims = sorted({r.path for r in members_build.readables if public_address in r.text.lower()})
+    assert claims == []
+    pages = [path for path in members_build.out.rglob("*.html") if "application/ld+json" in path.read_text()]
+    assert pages == []
+
+
 def _snapshot(folder: Path) -> dict[str, tuple[str, int]]:
     state = {}
     for path in sorted(folder.rglob("*")):
@@ -822,6 +888,14 @@ def test_scanner_reads_names_gzip_json_escapes_and_case(tmp_path):
     assert "decoded" in _kinds(tmp_path, "SCAN-entity")
     assert "decoded" in _kinds(tmp_path, "SCAN-percent")
     assert "raw" in _kinds(tmp_path, "SCAN-UPPER-case")
+
+
+def test_scanner_unfolds_icalendar_lines(tmp_path):
+    """RFC 5545 folds long lines: a marker split by a fold (or written with escapes) is still found."""
+    (tmp_path / "a.ics").write_bytes(b"BEGIN:VEVENT\r\nDESCRIPTION:budget\\, SCAN-fol\r\n ded-marker\r\nEND:VEVENT\r\n")
+    assert "raw" not in _kinds(tmp_path, "SCAN-folded-marker")
+    assert "ical" in _kinds(tmp_path, "SCAN-folded-marker")
+    assert "ical" in _kinds(tmp_path, "budget, SCAN")
 
 
 def test_scanner_finds_a_marker_broken_across_lines_of_pdf_text():

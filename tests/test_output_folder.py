@@ -156,6 +156,13 @@ def _children(pid: int) -> set[int]:
     return found
 
 
+def _command_line(pid: int) -> str:
+    try:
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes().decode(errors="replace")
+    except OSError:  # it ended in the meantime
+        return ""
+
+
 def _alive(pid: int) -> bool:
     try:
         state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -186,11 +193,7 @@ def test_pack_workers_end_when_the_build_is_killed(tmp_path):
     deadline = time.monotonic() + 120
     workers: set[int] = set()
     while time.monotonic() < deadline and len(workers) < 2 and build.poll() is None:
-        workers = {
-            child
-            for child in _children(build.pid)
-            if "spawn_main" in (Path(f"/proc/{child}/cmdline").read_bytes().decode(errors="replace"))
-        }
+        workers = {child for child in _children(build.pid) if "spawn_main" in _command_line(child)}
         time.sleep(0.05)
     assert workers, "the build started no pack workers"
     build.send_signal(signal.SIGKILL)

@@ -150,7 +150,7 @@ def test_minutes_of_private_items_keep_number_and_title_only(resolved):
         private = [minute for minute in minutes.minutes if minute.is_private]
         assert private and all(minute.withheld is withheld for minute in private)
         if withheld:
-            assert all(minute.text is None and minute.resolved == () for minute in private)
+            assert all(minute.text is None and minute.resolutions == () for minute in private)
         else:
             assert all(minute.marking and minute.marking.startswith("NOT FOR PUBLICATION") for minute in private)
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from papers.content.schema import WorkingDays
+from papers.content.settings import WorkingDays
 from papers.model.calendar import WorkingCalendar, latest_key_decision_notice
 from papers.pipeline import check
 

@@ -16,13 +16,13 @@ def first_report(content, slug):
 
 def test_kent_header_block():
     site, report = first_report(DEMO, "financial-resources")
-    lines = [(line.label, line.value) for line in header_lines(report, site.report_style)]
+    lines = [(line.label, line.values) for line in header_lines(report, site.report_style)]
     assert lines == [
-        ("By", "Marisa White, Head of Strategic Planning and Review"),
-        ("To", "Kent Children's Trust Board"),
-        ("Date of Meeting", "4 March 2011"),
-        ("Subject", "Overview of Financial Resources for Children's Services in Kent"),
-        ("Classification", "Unrestricted"),
+        ("By:", ("Marisa White, Head of Strategic Planning and Review",)),
+        ("To:", ("Kent Children's Trust Board",)),
+        ("Date of Meeting:", ("4 March 2011",)),
+        ("Subject:", ("Overview of Financial Resources for Children's Services in Kent",)),
+        ("Classification:", ("Unrestricted",)),
     ]
     assert opening_line(report, site.report_style) is None
     assert site.report_style.summary_heading == "Summary of Paper"
@@ -34,10 +34,10 @@ def test_lincolnshire_opening_and_header():
     assert (
         opening_line(report, style) == "Open Report on behalf of Debbie Barnes, Assistant Director Children's Services"
     )
-    assert [(line.label, line.value) for line in header_lines(report, style)] == [
-        ("Report to", "Children and Young People Scrutiny Committee"),
-        ("Date", "25 February 2011"),
-        ("Subject", "Proposals for Children's Services Core Offer 2011/2014"),
+    assert [(line.label, line.values) for line in header_lines(report, style)] == [
+        ("Report to:", ("Children and Young People Scrutiny Committee",)),
+        ("Date:", ("25 February 2011",)),
+        ("Subject:", ("Proposals for Children's Services Core Offer 2011/2014",)),
     ]
     assert style.recommendations_heading == "Actions Required"
     assert style.no_background_documents.startswith("No background papers within Section 100D")

@@ -34,6 +34,7 @@ def test_every_page_kind_exists(demo_site):
         "members/alison-carter/",
         "meetings/",
         "decisions/",
+        "data/",
         "committees/kct-board/2011-07-15/strategic-review-survey/appendix-1/",
     ]:
         assert (demo_site / url / "index.html").is_file(), url
@@ -55,7 +56,7 @@ def test_meeting_page_shows_agenda_exempt_and_withdrawn_items(demo_site):
     assert "withdrawn" in items["item-b2"]["class"]
     report_link = items["item-b1"].select_one("ul.papers a")
     assert report_link["href"] == "financial-resources/"
-    assert "RESOLVED that the overview of resources be noted" in text(items["item-b1"])
+    assert "RESOLVED that: a) the overview of resources be noted;" in text(items["item-b1"])
     assert "Friday, 4th March, 2011 at 10.00 am" in text(soup)
 
 
@@ -65,8 +66,8 @@ def test_report_page_has_header_block_recommendations_and_numbered_paragraphs(de
         dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(strip=True)
         for dt in soup.select("dl.report-header dt")
     }
-    assert header["By"] == "Marisa White, Head of Strategic Planning and Review"
-    assert header["Date of Meeting"] == "4 March 2011"
+    assert header["By:"] == "Marisa White, Head of Strategic Planning and Review"
+    assert header["Date of Meeting:"] == "4 March 2011"
     assert soup.select_one("section.recommendations h2").get_text(strip=True) == "Recommendations"
     assert len(soup.select("section.recommendations li")) == 3
     paragraph = soup.find(id="para-3-3")
@@ -88,7 +89,7 @@ def test_minutes_page_lists_attendance_and_resolutions(demo_site):
     assert "Mr Colin Price (substitute for Mr Tom Baker)" in body
     minute = soup.find(id="minute-16")
     assert "(Item B1)" in text(minute)
-    assert next(li.get_text(strip=True) for li in minute.select(".resolution li")) == "the report be noted;"
+    assert text(minute.select_one(".resolution")).startswith("RESOLVED that: a) the report be noted; b) the Committee")
 
 
 def test_exempt_minute_shows_only_its_notice(demo_site):
@@ -154,6 +155,17 @@ def test_same_content_builds_byte_identical_output(tmp_path, demo_site):
     assert status == 0, stderr
     first = {name: data for name, data in every_byte(demo_site)}
     second = {name: data for name, data in every_byte(tmp_path / "again")}
+    # The open data is compared too: calendars, feeds, OParl, tables and our sitemap (dated by the content).
+    for made in (
+        "data/calendars/meetings.ics",
+        "data/feeds/whats-new.atom",
+        "oparl/v1.1/system.json",
+        "data/meetings.csv",
+        "data/decisions.csv",
+        "sitemap.xml",
+        "sitemap.xml.gz",
+    ):
+        assert made in first, made
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
 

@@ -34,7 +34,8 @@ HOSTILE = """HOSTILE-OVERRIDE-RAN {{ site }}
 {% for earlier in item.minutes_of %}{{ earlier }}{% endfor %}{% endfor %}{% endfor %}
 {% for report in meeting.reports %}{{ report }}{% endfor %}
 {% if meeting.minutes %}{{ meeting.minutes }}{% for minute in meeting.minutes.minutes %}{{ minute.text }}
-{{ minute.resolved }}{% endfor %}{% endif %}{% endfor %}
+{{ minute.resolutions }}{% for resolution in minute.resolutions %}{{ resolution.summary }}{% endfor %}
+{% endfor %}{% endif %}{% endfor %}
 {% for report in site.reports %}{{ report.body }}{% endfor %}
 """
 

@@ -22,6 +22,7 @@ from enum import Enum
 from pathlib import Path
 
 from papers.content.fieldtypes import UNSAFE_CHARACTER, line_and_column, strip_comments_keeping_lines
+from papers.content.markdownchecks import check_front_matter_markdown, check_markdown
 from papers.content.yamlread import (
     MAX_DEPTH,
     MAX_REPORTED_CHARACTERS,
@@ -214,6 +215,7 @@ def read_document(path: Path, relative: str, kind: Kind, diagnostics: Diagnostic
             path, located.mark_for(()).line, 1, "E104", f"expected fields written as `name: value`, found {what}"
         )
         return None
+    check_front_matter_markdown(path, kind.value, located, diagnostics)
     # HTML comments are clerks' drafting notes: gone before anything else reads the body (line numbers kept).
     return SourceDocument(path, relative, kind, located, strip_comments_keeping_lines(body), body_line)
 
@@ -278,7 +280,9 @@ def _not_utf8(data: bytes, exc: UnicodeDecodeError) -> tuple[int, int, str, str,
 
 
 def _check_body(path: Path, body: str, body_line: int, diagnostics: Diagnostics) -> None:
-    """Control characters in the body, and a second front matter block pasted at its top."""
+    """Control characters in the body, a second front matter block pasted at its top, and what its Markdown
+    says (footnotes, tables: papers/content/markdownchecks.py)."""
+    check_markdown(path, strip_comments_keeping_lines(body), body_line, diagnostics)
     found = list(UNSAFE_CHARACTER.finditer(body))
     for index, match in enumerate(found[:MAX_REPORTED_CHARACTERS]):
         line, column = line_and_column(body, match.start())

@@ -7,175 +7,14 @@ documented for clerks in docs/content-format.md (a test keeps them in step).
 
 from __future__ import annotations
 
-import string
 from collections.abc import Iterator
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BeforeValidator, ConfigDict, Field, model_validator
 
-from papers.content.fieldtypes import Bool, Colour, Date, Slug, Text, Time, as_list, contrast_ratio
-
-
-class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-_Item = TypeVar("_Item")
-# A list in which a single value stands for a one-item list: `_Listed[Text]`.
-_Listed = Annotated[list[_Item], BeforeValidator(as_list)]
-
-
-def _entry(key: str) -> BeforeValidator:
-    """Let a bare value stand for `{key: value}` in a list of mappings."""
-
-    def normalise(value: object) -> object:
-        return {key: value} if isinstance(value, str) else value
-
-    return BeforeValidator(normalise)
-
-
-# --- site.yml ---------------------------------------------------------------
-
-
-class Contact(Record):
-    name: Text | None = None
-    title: Text | None = None
-    phone: Text | None = None
-    email: Text | None = None
-    address: _Listed[Text] = []
-
-
-class Person(Record):
-    name: Text
-    title: Text | None = None
-
-
-class Notice(Record):
-    title: Text
-    text: Text
-
-
-class Party(Record):
-    name: Text
-    short_name: Text | None = None
-
-
-HeaderField = Literal[
-    "by", "to", "date", "subject", "classification", "purpose", "reference", "key_decision", "wards_affected", "author"
-]
-
-
-class HeaderRow(Record):
-    label: Text
-    field: HeaderField
-
-
-_OPENING_FIELDS = {"by", "to", "subject", "classification", "date"}
-_CONTACT_FIELDS = {"name", "title", "phone", "email"}
-
-
-def _placeholders(allowed: set[str]) -> AfterValidator:
-    """Check that `{name}` placeholders in a pattern are ones we can fill in."""
-
-    def check(value: object) -> object:
-        if isinstance(value, str):
-            try:
-                names = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
-            except ValueError as exc:
-                raise PydanticCustomError(
-                    "bad_pattern", "cannot be read as a pattern: {reason}", {"reason": str(exc)}
-                ) from None
-            unknown = sorted(names - allowed)
-            if unknown:
-                raise PydanticCustomError(
-                    "bad_pattern",
-                    "unknown placeholder {{{found}}}: use {allowed}",
-                    {"found": unknown[0], "allowed": ", ".join("{" + name + "}" for name in sorted(allowed))},
-                )
-        return value
-
-    return AfterValidator(check)
-
-
-class ReportStyle(Record):
-    opening: Annotated[Text, _placeholders(_OPENING_FIELDS)] | None = None
-    contact_format: Annotated[Text, _placeholders(_CONTACT_FIELDS)] | None = None
-    header: list[HeaderRow] = Field(
-        default_factory=lambda: [
-            HeaderRow(label="By", field="by"),
-            HeaderRow(label="To", field="to"),
-            HeaderRow(label="Date of Meeting", field="date"),
-            HeaderRow(label="Subject", field="subject"),
-            HeaderRow(label="Classification", field="classification"),
-        ]
-    )
-    summary_heading: Text = "Summary"
-    recommendations_heading: Text = "Recommendations"
-    background_heading: Text = "Background Documents"
-    contact_heading: Text = "Contact Officer"
-    no_background_documents: Text = "None"
-
-
-class RoleLabels(Record):
-    """How each role is printed; bodies differ ("Chairman", "Chair", "Added Member")."""
-
-    chair: Text = "Chairman"
-    vice_chair: Text = Field(default="Vice-Chairman", alias="vice-chair")
-    member: Text = "Member"
-    substitute: Text = "Substitute Member"
-    co_opted: Text = Field(default="Co-opted Member", alias="co-opted")
-
-    def label(self, role: str) -> str:
-        return getattr(self, role.replace("-", "_"))
-
-
-MinuteNumbering = Literal["continuous", "municipal-year", "per-meeting"]
-
-
-def _readable_on_white(colour: str) -> str:
-    """Text and links are drawn in these colours on white, and white on them: WCAG 2.2 AA needs 4.5:1."""
-    ratio = contrast_ratio(colour, "#ffffff")
-    if ratio < 4.5:
-        raise PydanticCustomError(
-            "low_contrast",
-            "{colour} has a contrast ratio of {ratio}:1 with white; WCAG 2.2 AA needs at least "
-            "4.5:1 for text, so choose a darker shade",
-            {"colour": colour, "ratio": f"{ratio:.2f}"},
-        )
-    return colour
-
-
-class Colours(Record):
-    primary: Annotated[Colour, AfterValidator(_readable_on_white)] = "#00466e"
-    accent: Annotated[Colour, AfterValidator(_readable_on_white)] = "#8a1c5c"
-
-
-class WorkingDays(Record):
-    bank_holidays: Literal["england-and-wales", "scotland", "northern-ireland", "none"] = "england-and-wales"
-    closed_days: _Listed[Date] = []
-
-
-class SiteSettings(Record):
-    name: Text
-    short_name: Text | None = None
-    logo: Text | None = None
-    colours: Colours = Colours()
-    address: _Listed[Text] = []
-    url: Text | None = None
-    language: Text = "en-GB"
-    timezone: Text = "Europe/London"
-    democratic_services: Contact = Contact()
-    head_of_democratic_services: Person | None = None
-    notices: list[Notice] = []
-    parties: dict[Slug, Party] = {}
-    area_label: Text = "Ward"
-    role_labels: RoleLabels = RoleLabels()
-    report_style: ReportStyle = ReportStyle()
-    minute_numbering: MinuteNumbering = "continuous"
-    number_front_sheet: Bool = False
-    working_days: WorkingDays = WorkingDays()
-
+from papers.content.fieldtypes import Bool, Date, Slug, Text, Time
+from papers.content.records import Listed, Record, entry
+from papers.content.settings import Contact, ContactOfficer, MinuteNumbering, RecommendationsPosition, SiteSettings
 
 # --- members/<member>.md ----------------------------------------------------
 
@@ -187,8 +26,8 @@ class MemberRecord(Record):
     area: Text | None = None
     email: Text | None = None
     phone: Text | None = None
-    address: _Listed[Text] = []
-    roles: _Listed[Text] = []
+    address: Listed[Text] = []
+    roles: Listed[Text] = []
     left: Date | None = None
 
 
@@ -223,7 +62,7 @@ class CommitteeRecord(Record):
     clerk: Contact = Contact()
     venue: Text | None = None
     start_time: Time | None = None
-    membership: list[Annotated[Membership, _entry("member")]] = []
+    membership: list[Annotated[Membership, entry("member")]] = []
     minute_numbering: MinuteNumbering | None = None
 
 
@@ -237,8 +76,8 @@ class AgendaItemRecord(Record):
     title: Text
     text: Text | None = None
     lead: Text | None = None
-    reports: _Listed[Slug] = []
-    minutes_of: _Listed[Text] = []
+    reports: Listed[Slug] = []
+    minutes_of: Listed[Text] = []
     exempt: Bool = False
     exempt_paragraph: Annotated[int, Field(ge=1, le=7)] | None = None
     public_interest: Text | None = None
@@ -309,10 +148,14 @@ class Appendix(Record):
     exempt_paragraph: Annotated[int, Field(ge=1, le=7)] | None = None
 
 
+NO_DOCUMENTS = ("none", "nil")
+
+
 def _documents_or_none(value: object) -> object:
-    """`none` (any case, alone or as the only entry) says explicitly that there are no background papers."""
+    """`none` or `nil` (any case, alone or as the only entry) says explicitly that there are no background papers
+    (the report prints it as written: papers/model/reports.py)."""
     items = value if isinstance(value, list) else [value]
-    if len(items) == 1 and isinstance(items[0], str) and items[0].strip().lower() == "none":
+    if len(items) == 1 and isinstance(items[0], str) and items[0].strip().lower() in NO_DOCUMENTS:
         return []
     return items
 
@@ -324,7 +167,7 @@ KeyDecisionException = Literal["general-exception", "special-urgency"]
 
 class ReportRecord(Record):
     subject: Text
-    by: _Listed[Text] = []
+    by: Listed[Text] = []
     to: Text | None = None
     date: Date | None = None
     reference: Text | None = None
@@ -332,14 +175,20 @@ class ReportRecord(Record):
     purpose: Text | None = None
     summary: Text | None = None
     recommendations_intro: Text | None = None
-    recommendations: _Listed[Text] = []
+    recommendations: Listed[Text] = []
+    recommendations_position: RecommendationsPosition | None = None
+    summary_heading: Text | None = None
+    recommendations_heading: Text | None = None
+    background_heading: Text | None = None
+    contact_heading: Text | None = None
+    footer: Text | None = None
     key_decision: Bool = False
     decision_reference: Text | None = None
     notice_published: Date | None = None
     key_decision_exception: KeyDecisionException | None = None
     exception_reason: Text | None = None
-    wards_affected: _Listed[Text] = []
-    contact_officers: list[Contact] = []
+    wards_affected: Listed[Text] = []
+    contact_officers: list[ContactOfficer] = []
     background_documents: BackgroundDocuments | None = None
     appendices: list[Appendix] = []
 
@@ -385,12 +234,39 @@ class Declaration(Record):
     interest: Text
 
 
+class ResolutionRecord(Record):
+    """One resolution of a minute, as printed: "3. RESOLVED that:- a) ... b) ..."."""
+
+    number: Text | None = None
+    position: Literal["before", "after"] = "after"
+    opening: Text | None = None
+    text: Text | None = None
+    parts: Listed[Text] = []
+
+    @model_validator(mode="after")
+    def _words(self) -> ResolutionRecord:
+        if (self.text is None) == (not self.parts):
+            raise ValueError("give the resolution either as `text:` (one sentence) or as `parts:` (a list)")
+        return self
+
+
+def _resolutions(value: object) -> object:
+    """`resolved:` as written: one resolution (text, a list of its parts, or a mapping), or a list of mappings."""
+    if isinstance(value, str):
+        return [{"text": value}]
+    if isinstance(value, dict):
+        return [value]
+    if isinstance(value, list) and value and all(isinstance(entry, str) for entry in value):
+        return [{"text": value[0]}] if len(value) == 1 else [{"parts": value}]
+    return value
+
+
 class MinuteRecord(Record):
     number: Annotated[int, Field(ge=1)]
     item: Text | None = None
     title: Text
     text: Text | None = None
-    resolved: _Listed[Text] = []
+    resolved: Annotated[list[ResolutionRecord], BeforeValidator(_resolutions)] = []
     # For business taken in private that is not an agenda item (a minute of an exempt item is private anyway).
     exempt_paragraph: Annotated[int, Field(ge=1, le=7)] | None = None
     confidential: Bool = False
@@ -404,10 +280,10 @@ class MinutesRecord(Record):
     approved_at: Text | None = None
     started: Time | None = None
     ended: Time | None = None
-    present: list[Annotated[Attendance, _entry("member")]] = []
-    also_present: list[Annotated[Attendance, _entry("member")]] = []
-    in_attendance: list[Annotated[Officer, _entry("name")]] = []
-    apologies: _Listed[Slug] = []
+    present: list[Annotated[Attendance, entry("member")]] = []
+    also_present: list[Annotated[Attendance, entry("member")]] = []
+    in_attendance: list[Annotated[Officer, entry("name")]] = []
+    apologies: Listed[Slug] = []
     declarations: list[Declaration] = []
     minutes: list[MinuteRecord] = []
 

@@ -44,6 +44,9 @@ class Located:
     data: Any
     value_marks: dict[Path_, Mark] = field(default_factory=dict)
     key_marks: dict[Path_, Mark] = field(default_factory=dict)
+    block_texts: frozenset[Path_] = (
+        frozenset()
+    )  # values written as a block (`|` or `>`): their text starts a line later
 
     def mark_for(self, path: Path_, *, key: bool = False) -> Mark:
         """The mark of `path`, or of its nearest written ancestor."""
@@ -100,7 +103,7 @@ def read_yaml(text: str, line_offset: int = 0) -> tuple[Located | None, list[Yam
         data = builder.build(node, ())
     except RecursionError:
         return None, [*problems, _too_deep(Mark(1 + line_offset, 1))]
-    located = Located(data, builder.value_marks, builder.key_marks)
+    located = Located(data, builder.value_marks, builder.key_marks, frozenset(builder.block_texts))
     return located, problems + builder.problems
 
 
@@ -211,6 +214,7 @@ class _Builder:
         self.value_marks: dict[Path_, Mark] = {}
         self.key_marks: dict[Path_, Mark] = {}
         self.problems: list[YamlProblem] = []
+        self.block_texts: set[Path_] = set()
         self._active: set[int] = set()
 
     def mark(self, node: yaml.Node) -> Mark:
@@ -231,6 +235,8 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             if node.style is None and node.value in _NULLS:
                 return None
+            if node.style in ("|", ">"):
+                self.block_texts.add(path)
             return self.checked_text(node, UNSAFE_CHARACTER, "value")
         self._active.add(id(node))
         try:

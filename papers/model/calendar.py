@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
-from papers.content.schema import WorkingDays
+from papers.content.settings import WorkingDays
 
 CLEAR_DAYS = 5
 KEY_DECISION_CLEAR_DAYS = 28

@@ -1,8 +1,4 @@
-"""Resolving minutes: attendance, declarations, minute items and numbering.
-
-Minute numbers run on across a committee's meetings (15, 16, 17 ... at the
-next meeting), restart each municipal year (May to April), or restart at
-every meeting, as the site or committee's `minute_numbering` says.
+"""Resolving minutes: attendance, declarations and minute items (numbering: papers/model/numbering.py).
 
 Minutes of private business are private by construction (docs/content-format.md, "Minutes of
 private business"): once the meeting has gone into private session, every later minute is private
@@ -19,13 +15,14 @@ from dataclasses import dataclass
 from papers.content.schema import MeetingRecord, MinuteRecord, MinutesRecord
 from papers.content.validate import Validated
 from papers.content.yamlread import Path_
+from papers.model.private_session import Agenda, Marking, Session, Twin, private_twin, quoted
 from papers.model.references import References
+from papers.model.resolutions import minute_resolutions
 from papers.model.site import (
     AgendaItem,
     Attendee,
     Committee,
     Declaration,
-    Meeting,
     MeetingRef,
     Member,
     Minute,
@@ -169,77 +166,10 @@ def resolve_minutes(
 # paragraph of the session's private business. Titles are compared with the private items' titles, so a
 # forgotten or mistyped `item:` is caught even before the session.
 
-Marking = tuple[int | None, bool]  # (exempt_paragraph, confidential): what a private minute's notice says
-_NEAR = 0.8  # difflib ratio from which a title is taken to be a reworded form of another
-
-
-@dataclass(frozen=True)
-class _Agenda:
-    """The agenda's items in order, grouped by the exclusion motions: group 0 is everything before the first
-    motion, group N the N-th motion and the items after it, up to the next one (a withdrawn motion was not
-    moved, so it starts no group)."""
-
-    items: tuple[AgendaItem, ...]
-    groups: tuple[int, ...]
-
-    @classmethod
-    def of(cls, items: tuple[AgendaItem, ...]) -> _Agenda:
-        groups, group = [], 0
-        for item in items:
-            group += item.exclusion_motion and not item.withdrawn
-            groups.append(group)
-        return cls(items, tuple(groups))
-
-    def position(self, item: AgendaItem) -> int:
-        return next(index for index, found in enumerate(self.items) if found is item)
-
-    def group_at(self, position: int) -> int:
-        return self.groups[position] if position >= 0 else 0
-
-    def private_items(self, group: int) -> list[AgendaItem]:
-        return [
-            item
-            for item, found in zip(self.items, self.groups, strict=True)
-            if found == group and item.is_private and not item.withdrawn
-        ]
-
-    def private_group_from(self, position: int) -> int | None:
-        """The first group, from the one at `position` on, that holds private items."""
-        last = self.groups[-1] if self.groups else 0
-        return next((group for group in range(self.group_at(position), last + 1) if self.private_items(group)), None)
-
-
-@dataclass(frozen=True)
-class _Session:
-    """The press and public are excluded: every later minute is private unless it says `public: yes`."""
-
-    since: str  # "minute 20 excluded the press and public"
-    group: int | None  # the exclusion motion's group of agenda items
-    markings: dict[Marking, list[str]]  # the session's private business, by how it is marked
-
-    @classmethod
-    def start(cls, agenda: _Agenda, since: str, group: int | None, own: tuple[Marking, str] | None) -> _Session:
-        markings: dict[Marking, list[str]] = {}
-        for item in agenda.private_items(group) if group is not None else []:
-            markings.setdefault((item.exempt_paragraph, item.confidential), []).append(item.number)
-        if own is not None:
-            markings.setdefault(own[0], []).append(own[1])
-        return cls(since, group, markings)
-
-    @property
-    def marking(self) -> Marking | None:
-        """The paragraph (or confidentiality) a minute of the session takes, when its business shares one."""
-        return next(iter(self.markings)) if len(self.markings) == 1 else None
-
-    @property
-    def fallback(self) -> Marking:
-        """Private whatever the mistake: the session's marking, else any of them, else confidential."""
-        return self.marking or next(iter(self.markings), (None, True))
-
 
 def _minute_items(resolving: _Minutes, records: Sequence[MinuteRecord]) -> tuple[Minute, ...]:
-    agenda = _Agenda.of(resolving.items)
-    session: _Session | None = None
+    agenda = Agenda.of(resolving.items)
+    session: Session | None = None
     last_position = -1  # the agenda position of the latest minute that named an item
     minutes: list[Minute] = []
     named: set[int] = set()  # id() of the items that minutes name
@@ -252,7 +182,7 @@ def _minute_items(resolving: _Minutes, records: Sequence[MinuteRecord]) -> tuple
             own = None
         marking: Marking | None
         if item is not None and item.exclusion_motion and own is None:
-            session = _Session.start(
+            session = Session.start(
                 agenda, f"minute {record.number} excluded the press and public", agenda.group_at(position), None
             )
             marking = None
@@ -260,11 +190,11 @@ def _minute_items(resolving: _Minutes, records: Sequence[MinuteRecord]) -> tuple
             marking = (record.exempt_paragraph or item.exempt_paragraph, record.confidential or item.confidential)
             group = agenda.group_at(position)
             if session is None or session.group != group:
-                session = _Session.start(agenda, f"minute {record.number} was taken in private", group, None)
+                session = Session.start(agenda, f"minute {record.number} was taken in private", group, None)
         elif own is not None:
             marking = own
             if session is None:
-                session = _Session.start(
+                session = Session.start(
                     agenda,
                     f"minute {record.number} was taken in private",
                     agenda.private_group_from(position),
@@ -276,7 +206,7 @@ def _minute_items(resolving: _Minutes, records: Sequence[MinuteRecord]) -> tuple
             marking = session.fallback
         if record.public and marking is not None and (own is not None or (item is not None and item.is_private)):
             _public_but_private(resolving, index, record, item)
-        twin = _private_twin(resolving.items, record.title, item)
+        twin = private_twin(resolving.items, record.title, item)
         if twin is not None and record.item is None and own is None:
             _unnamed_private_item(resolving, index, record, twin, session if marking is not None else None)
         elif twin is not None and item is not None and not item.is_private:
@@ -296,7 +226,7 @@ def _minute_items(resolving: _Minutes, records: Sequence[MinuteRecord]) -> tuple
                 item=item,
                 title=record.title,
                 text=record.text,
-                resolved=tuple(_without_that(resolution) for resolution in record.resolved),
+                resolutions=minute_resolutions(record),
                 exempt_paragraph=marking[0] if marking else None,
                 confidential=marking[1] if marking else False,
             )
@@ -307,51 +237,8 @@ def _minute_items(resolving: _Minutes, records: Sequence[MinuteRecord]) -> tuple
     return tuple(minutes)
 
 
-def _comparable(title: str) -> str:
-    """A title as compared with another: lower case, without punctuation or spaces."""
-    return "".join(character for character in title.casefold() if character.isalnum())
-
-
-def _likeness(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, _comparable(a), _comparable(b), autojunk=False).ratio()
-
-
-@dataclass(frozen=True)
-class _Twin:
-    item: AgendaItem
-    exact: bool  # the same title, ignoring case, punctuation and spaces; else only like it
-
-
-def _private_twin(items: Sequence[AgendaItem], title: str, named: AgendaItem | None) -> _Twin | None:
-    """The private item whose title the minute has (or nearly has), unless a public item's title fits it as well.
-
-    A minute that names no item is checked against every item; one that names a public item, against that
-    item. An exact match with a private item is enough when the minute names no item (E234 always did that).
-    """
-    if (named is not None and named.is_private) or not _comparable(title):
-        return None
-    private = [(item, _likeness(title, item.title)) for item in items if item.is_private]
-    if not private:
-        return None
-    best, ratio = max(private, key=lambda pair: pair[1])
-    exact = _comparable(title) == _comparable(best.title)
-    public = [named] if named is not None else [item for item in items if not item.is_private]
-    rival = max((_likeness(title, item.title) for item in public), default=0.0)
-    if exact and (named is None or rival < 1.0):
-        return _Twin(best, True)
-    if ratio >= _NEAR and ratio > rival:
-        return _Twin(best, False)
-    return None
-
-
-def _quoted(twin: _Twin) -> str:
-    return (
-        f"private item {twin.item.number}" if twin.exact else f'private item {twin.item.number} ("{twin.item.title}")'
-    )
-
-
 def _unnamed_private_item(
-    resolving: _Minutes, index: int, record: MinuteRecord, twin: _Twin, session: _Session | None
+    resolving: _Minutes, index: int, record: MinuteRecord, twin: Twin, session: Session | None
 ) -> None:
     has = "the title of" if twin.exact else "a title like that of"
     if session is None:
@@ -361,21 +248,21 @@ def _unnamed_private_item(
     resolving.problem(
         ("minutes", index, "title"),
         "E234",
-        f"minute {record.number} has {has} {_quoted(twin)} but does not name its item, {consequence}",
+        f"minute {record.number} has {has} {quoted(twin)} but does not name its item, {consequence}",
         f"add `item: {twin.item.number}` (or `exempt_paragraph:` / `confidential: yes` if it is "
         "other business taken in private)",
     )
 
 
 def _wrong_item(
-    resolving: _Minutes, index: int, record: MinuteRecord, item: AgendaItem, twin: _Twin, published: bool
+    resolving: _Minutes, index: int, record: MinuteRecord, item: AgendaItem, twin: Twin, published: bool
 ) -> None:
     has = "the title of" if twin.exact else "a title like that of"
     consequence = "its text and resolutions would be published" if published else f"it is filed as {item.number}'s"
     resolving.problem(
         ("minutes", index, "item"),
         "E237",
-        f"minute {record.number} names public item {item.number} but has {has} {_quoted(twin)}: "
+        f"minute {record.number} names public item {item.number} but has {has} {quoted(twin)}: "
         f"if the item number is mistyped, {consequence}",
         f"if it is the minute of {twin.item.number}, write `item: {twin.item.number}`; if it is "
         f"{item.number}'s, give it {item.number}'s title",
@@ -383,7 +270,7 @@ def _wrong_item(
 
 
 def _public_item_in_private(
-    resolving: _Minutes, index: int, record: MinuteRecord, item: AgendaItem, session: _Session
+    resolving: _Minutes, index: int, record: MinuteRecord, item: AgendaItem, session: Session
 ) -> None:
     resolving.problem(
         ("minutes", index, "item"),
@@ -396,7 +283,7 @@ def _public_item_in_private(
     )
 
 
-def _no_paragraph(resolving: _Minutes, index: int, record: MinuteRecord, session: _Session) -> None:
+def _no_paragraph(resolving: _Minutes, index: int, record: MinuteRecord, session: Session) -> None:
     if session.markings:
         business = ", ".join(
             f"{' and '.join(names)} ({_describe(marking)})" for marking, names in session.markings.items()
@@ -449,12 +336,6 @@ def _maybe_unminuted_item(
     )
 
 
-def _without_that(resolution: str) -> str:
-    """Resolutions print after "RESOLVED that"; accept them written with or without the "that"."""
-    head, _, rest = resolution.partition(" ")
-    return rest if head.lower() == "that" and rest else resolution
-
-
 def _approving_meeting(resolving: _Minutes, record: MinutesRecord) -> MeetingRef | None:
     if record.approved_at is None:
         resolving.problem(
@@ -489,69 +370,3 @@ def _approving_meeting(resolving: _Minutes, record: MinutesRecord) -> MeetingRef
 
 def _sits_on(member: Member, committee: Committee, day: dt.date) -> bool:
     return any(seat.member is member for seat in committee.seats_on(day))
-
-
-def check_minute_numbering(
-    refs: References, committee: Committee, meetings: Sequence[Meeting], entries: Mapping[Meeting, Validated]
-) -> None:
-    """Numbers run on from the previous minutes (per the numbering rule), without gaps or repeats."""
-    previous_last: int | None = None
-    previous_period: object = None
-    for meeting in meetings:
-        if meeting.minutes is None:
-            continue
-        period = _numbering_period(committee.minute_numbering, meeting)
-        entry = entries[meeting]
-        if previous_last is None:  # the archive may begin part-way through a numbering run
-            expected = meeting.minutes.minutes[0].number if meeting.minutes.minutes else 1
-        else:
-            expected = 1 if period != previous_period else previous_last + 1
-        for index, minute in enumerate(meeting.minutes.minutes):
-            path = ("minutes", index, "number")
-            if minute.number == expected:
-                expected += 1
-            elif minute.number > expected:
-                refs.problem(
-                    entry,
-                    path,
-                    "E212",
-                    f"minute {minute.number} follows "
-                    f"{_previous(expected)}: number{'s' if minute.number - expected > 1 else ''} "
-                    f"{_span(expected, minute.number - 1)} missing",
-                    _numbering_hint(committee),
-                )
-                expected = minute.number + 1
-            else:
-                refs.problem(
-                    entry,
-                    path,
-                    "E213",
-                    f"minute {minute.number} repeats or goes back: expected {expected}",
-                    _numbering_hint(committee),
-                )
-                expected = max(expected, minute.number + 1)
-        if meeting.minutes.minutes:
-            previous_last, previous_period = expected - 1, period
-
-
-def _numbering_period(rule: str, meeting: Meeting) -> object:
-    if rule == "per-meeting":
-        return meeting
-    if rule == "municipal-year":
-        return meeting.date.year if meeting.date.month >= 5 else meeting.date.year - 1
-    return None
-
-
-def _previous(expected: int) -> str:
-    return f"minute {expected - 1}" if expected > 1 else "the start"
-
-
-def _span(first: int, last: int) -> str:
-    return str(first) if first == last else f"{first}-{last}"
-
-
-def _numbering_hint(committee: Committee) -> str:
-    return (
-        f"minutes of {committee.name} are numbered `{committee.minute_numbering}`: "
-        "each set carries on from the previous one"
-    )

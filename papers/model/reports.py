@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from papers.content.load import read_markdown_file
+from papers.content.schema import NO_DOCUMENTS, ReportRecord
 from papers.content.schema import Appendix as AppendixRecord
-from papers.content.schema import ReportRecord
 from papers.content.validate import Validated
 from papers.model.references import References
 from papers.model.rules import check_background_documents
@@ -47,7 +47,27 @@ def build_report(refs: References, entry: Validated, committee: Committee, meeti
         source=entry.source.path,
         relative=entry.source.relative,
         linked=refs.linked_files(entry.source.path, entry.source.body, entry.source.body_line, folder),
+        no_background_documents=_none_as_written(entry),
+        recommendations_position=record.recommendations_position,
+        headings=tuple(
+            (name, heading) for name in HEADINGS if (heading := getattr(record, f"{name}_heading")) is not None
+        ),
+        footer=record.footer,
     )
+
+
+HEADINGS = ("summary", "recommendations", "background", "contact")
+
+
+def _none_as_written(entry: Validated) -> str | None:
+    """The word a report says it has no background papers with ("Nil", "None"), printed as written; None for
+    the keyword `none` in lower case (or `[]`), which prints the site's `no_background_documents`."""
+    written = entry.source.front_matter.data.get("background_documents")
+    if isinstance(written, list) and len(written) == 1:
+        written = written[0]
+    if not isinstance(written, str) or written.strip().lower() not in NO_DOCUMENTS or written.strip() == "none":
+        return None
+    return written.strip()
 
 
 def _appendix(
@@ -76,8 +96,9 @@ def _appendix(
         if text is None:
             return None
         linked = refs.linked_files(appendix_file, text, 1, PurePosixPath(relative).parent)
+    label = written.label or f"Appendix {index + 1}"
     return Appendix(
-        label=written.label or f"Appendix {index + 1}",
+        label="" if label.strip().lower() == "none" else label,
         title=written.title,
         file=relative,
         is_pdf=is_pdf,

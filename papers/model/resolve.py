@@ -13,12 +13,14 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from papers.content.load import ContentTree, Kind
-from papers.content.schema import CommitteeRecord, MemberRecord, SiteSettings
+from papers.content.schema import CommitteeRecord, MemberRecord
+from papers.content.settings import SiteSettings
 from papers.content.validate import Validated
 from papers.diagnostics import Diagnostics
+from papers.model.address import check_address
 from papers.model.calendar import WorkingCalendar
 from papers.model.meetings import BuiltMeetings, build_meetings
-from papers.model.minutes import check_minute_numbering
+from papers.model.numbering import check_minute_numbering
 from papers.model.references import References, known, member_hint
 from papers.model.rules import check_links_to_withheld, check_publication
 from papers.model.site import Committee, Member, Party, Seat, Site
@@ -72,6 +74,7 @@ def _site_settings(refs: References) -> tuple[SiteSettings, str | None] | None:
     entry = entries[0]
     settings: SiteSettings = entry.record  # type: ignore[assignment]
     logo = refs.attachment(entry, ("logo",), PurePosixPath("."), settings.logo) if settings.logo else None
+    check_address(refs, entry, settings)
     return settings, logo
 
 

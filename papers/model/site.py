@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from papers.content.schema import Contact, Notice, Officer, ReportStyle, SiteSettings
+from papers.content.schema import Officer
+from papers.content.settings import Contact, ContactOfficer, Notice, ReportStyle, SiteSettings
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ class Committee:
 
 @dataclass(frozen=True, eq=False)
 class Appendix:
-    label: str
+    label: str  # "" when the appendix has none (`label: none`): it is printed under its title alone
     title: str
     file: str  # posix path under content/
     is_pdf: bool
@@ -97,6 +98,11 @@ class Appendix:
     @property
     def folder(self) -> str:
         return self.file.rsplit("/", 1)[0]
+
+    @property
+    def heading(self) -> str:
+        """As printed over the appendix and in lists: "Appendix 1: Budget", or the title alone."""
+        return f"{self.label}: {self.title}" if self.label else self.title
 
 
 @dataclass(frozen=True, eq=False)
@@ -118,13 +124,18 @@ class Report:
     key_decision_exception: str | None  # "general-exception" or "special-urgency"
     exception_reason: str | None
     wards_affected: tuple[str, ...]
-    contact_officers: tuple[Contact, ...]
+    contact_officers: tuple[ContactOfficer, ...]
     background_documents: tuple[str, ...]  # empty: the report says there are none
     appendices: tuple[Appendix, ...]
     body: str
     source: Path
     relative: str
     linked: tuple[str, ...] = ()  # files its body links to
+    # Its own layout, where it differs from the site's report_style (papers/render/reportheader.py):
+    no_background_documents: str | None = None  # "Nil", as written, when it says so instead of `none`
+    recommendations_position: str | None = None  # "top", "end" or "body"
+    headings: tuple[tuple[str, str], ...] = ()  # ("contact", "Contact officer:"), ("background", "none") ...
+    footer: str | None = None  # printed at the foot of each of its pages in the packs ("DRAFT")
 
     @property
     def folder(self) -> str:
@@ -192,17 +203,52 @@ class Declaration:
     interest: str
 
 
+@dataclass(frozen=True)
+class ResolutionPart:
+    label: str  # "a)", "(ii)", as printed
+    text: str  # Markdown (one line)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """A decision, as printed: "3. RESOLVED that:- a) ... b) ...". Written in `resolved:` (printed before or
+    after the minute's text, as `position` says) or in the minute's text (`position` "text": printed there)."""
+
+    number: str | None  # "3." as printed
+    opening: str  # "RESOLVED that", "RESOLVED that:-"
+    text: str  # Markdown (one line): the words after the opening; "" when the parts carry them
+    parts: tuple[ResolutionPart, ...]
+    position: str  # "before" or "after" the minute's text, or "text" (written in it)
+
+    @property
+    def summary(self) -> str:
+        """The whole resolution on one line (Markdown), as printed: for lists and data."""
+        words = [self.number or "", self.opening, self.text]
+        words += [f"{part.label} {part.text}" for part in self.parts]
+        return " ".join(word for word in words if word)
+
+
 @dataclass(frozen=True, eq=False)
 class Minute(_Privacy):
     number: int
     item: AgendaItem | None
     title: str
     text: str | None
-    resolved: tuple[str, ...]
+    resolutions: tuple[Resolution, ...]  # every resolution, whether written in `resolved:` or in the text
     exempt_paragraph: int | None = None  # its own, or its agenda item's
     confidential: bool = False  # its own, or its agenda item's
     withheld: bool = False  # private and not shown to this audience: number, title and notice only
     marking: str | None = None  # "NOT FOR PUBLICATION ..." in the members' build
+
+    @property
+    def resolved_before(self) -> tuple[Resolution, ...]:
+        """Resolutions written in `resolved:` that are printed before the minute's text."""
+        return tuple(resolution for resolution in self.resolutions if resolution.position == "before")
+
+    @property
+    def resolved_after(self) -> tuple[Resolution, ...]:
+        """Resolutions written in `resolved:` that are printed after the minute's text."""
+        return tuple(resolution for resolution in self.resolutions if resolution.position == "after")
 
 
 @dataclass(frozen=True, eq=False)

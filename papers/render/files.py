@@ -40,6 +40,6 @@ def pdf_titles(site: Site) -> dict[str, str]:
     titles = {}
     for report in site.reports:
         for appendix in report.appendices:
-            title = f"{appendix.label}: {appendix.title}"
+            title = appendix.heading
             titles[appendix.file] = f"{appendix.marking} - {title}" if appendix.marking else title
     return titles

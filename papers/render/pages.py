@@ -8,6 +8,7 @@ What a page shows is computed in views.py; templates only lay it out.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 import re
@@ -21,9 +22,11 @@ import jinja2
 from markupsafe import Markup
 
 from papers import dates
-from papers.model.site import Meeting, Site
+from papers.model.site import Committee, Meeting, Member, Site
 from papers.render import urls, views
 from papers.render.markup import render
+from papers.render.opendata import lifecycle
+from papers.render.opendata.links import Alternate, alternates
 from papers.render.output import Outputs
 from papers.render.templating import environment
 from papers.render.templating import render as render_template
@@ -66,19 +69,29 @@ class Page:
     template: str
     source: Path  # the content file this page is made from (for error messages)
     context: dict[str, Any]
+    updated: dt.date | None = None  # the latest content date of what it shows (the sitemap's lastmod)
+    committee: Committee | None = None  # whose feed its head links to, beside the site's
 
 
 def plan_pages(site: Site) -> Iterator[Page]:
     """Every page of the (projected) site, in a fixed order."""
     settings = site.root / "site.yml"
-    yield Page(urls.home(), HOME_TITLE, "home.html.j2", settings, views.home(site))
-    yield Page(urls.committees(), "Committees", "committees.html.j2", settings, views.committees(site))
-    yield Page(urls.calendar(), "Meetings calendar", "calendar.html.j2", settings, views.calendar(site))
-    yield Page(urls.decisions(), "Decisions register", "decisions.html.j2", settings, views.decisions(site))
-    yield Page(urls.members(), "Members", "members.html.j2", settings, views.members(site))
+    latest = max((day for meeting in site.meetings if (day := meeting_updated(meeting))), default=None)
+    yield Page(urls.home(), HOME_TITLE, "home.html.j2", settings, views.home(site), latest)
+    yield Page(urls.committees(), "Committees", "committees.html.j2", settings, views.committees(site), latest)
+    yield Page(urls.calendar(), "Meetings calendar", "calendar.html.j2", settings, views.calendar(site), latest)
+    yield Page(urls.decisions(), "Decisions register", "decisions.html.j2", settings, views.decisions(site), latest)
+    yield Page(urls.members(), "Members", "members.html.j2", settings, views.members(site), latest)
+    yield Page(urls.data(), "Data and feeds", "data.html.j2", settings, views.data(site), latest)
     for member in site.members:
+        context = views.member(site, member)
         yield Page(
-            urls.member(member), member.display_name, "member.html.j2", member.source, views.member(site, member)
+            urls.member(member),
+            member.display_name,
+            "member.html.j2",
+            member.source,
+            context,
+            member_updated(member, context["attendance"].meetings),
         )
     for committee in site.committees:
         yield Page(
@@ -87,6 +100,8 @@ def plan_pages(site: Site) -> Iterator[Page]:
             "committee.html.j2",
             committee.source,
             views.committee(site, committee),
+            committee_updated(site, committee),
+            committee,
         )
     for meeting in site.meetings:
         yield from meeting_pages(site, meeting)
@@ -94,7 +109,16 @@ def plan_pages(site: Site) -> Iterator[Page]:
 
 def meeting_pages(site: Site, meeting: Meeting) -> Iterator[Page]:
     title = f"{meeting.committee.name} - {dates.plain_date(meeting.date)}"
-    yield Page(urls.meeting(meeting), title, "meeting.html.j2", meeting.source, views.meeting(site, meeting))
+    committee, updated = meeting.committee, meeting_updated(meeting)
+    yield Page(
+        urls.meeting(meeting),
+        title,
+        "meeting.html.j2",
+        meeting.source,
+        views.meeting(site, meeting),
+        updated,
+        committee,
+    )
     if meeting.minutes is not None:
         yield Page(
             urls.minutes(meeting),
@@ -102,24 +126,51 @@ def meeting_pages(site: Site, meeting: Meeting) -> Iterator[Page]:
             "minutes.html.j2",
             meeting.minutes.source,
             views.minutes(meeting, meeting.minutes),
+            lifecycle.minutes_published(meeting),
+            committee,
         )
     for item in meeting.agenda_items:
         for report in item.reports:  # a projected item holds only the papers its audience may read
             # The page title (browser tab, search results) names the meeting; the heading is the subject.
             context = {"meeting": meeting, "report": report, "item": item}
+            published = lifecycle.item_published(meeting, item)
             yield Page(
-                urls.report(report, meeting), f"{report.subject} - {title}", "report.html.j2", report.source, context
+                urls.report(report, meeting),
+                f"{report.subject} - {title}",
+                "report.html.j2",
+                report.source,
+                context,
+                published,
+                committee,
             )
             for index, appendix in enumerate(report.appendices):
                 if appendix.is_pdf or appendix.withheld:
                     continue
                 yield Page(
                     urls.appendix(appendix, report, meeting, index),
-                    f"{appendix.label}: {appendix.title} - {report.subject} - {title}",
+                    f"{appendix.heading} - {report.subject} - {title}",
                     "appendix.html.j2",
                     report.source,
                     {**context, "appendix": appendix, "index": index},
+                    published,
+                    committee,
                 )
+
+
+def meeting_updated(meeting: Meeting) -> dt.date | None:
+    """The latest publication date of a meeting's page (None for a draft agenda: it has none yet)."""
+    return lifecycle.modified(meeting) if lifecycle.agenda_published(meeting) is not None else None
+
+
+def committee_updated(site: Site, committee: Committee) -> dt.date | None:
+    days = [meeting_updated(meeting) for meeting in site.meetings_of(committee)]
+    days += [day for seat in committee.seats for day in (seat.start, seat.until)]
+    return max((day for day in days if day is not None), default=None)
+
+
+def member_updated(member: Member, attended: tuple[tuple[Meeting, bool], ...]) -> dt.date | None:
+    days = [lifecycle.minutes_published(meeting) for meeting, _ in attended] + [member.left]
+    return max((day for day in days if day is not None), default=None)
 
 
 def render_page(env: jinja2.Environment, site: Site, page: Page) -> str:
@@ -140,7 +191,21 @@ def render_page(env: jinja2.Environment, site: Site, page: Page) -> str:
     # A JSON string is a YAML string, escapes and all. With the characters PyYAML refuses raw removed by
     # theme_html (json.dumps escapes C0 itself), MkDocs always reads this title back exactly.
     title = json.dumps(theme_html(page.title), ensure_ascii=False)
-    return f"---\ntitle: {title}\n---\n\n{html.strip()}\n"
+    feeds = head_links(alternates(site, page.committee))
+    return f"---\ntitle: {title}\n{feeds}---\n\n{html.strip()}\n"
+
+
+def head_links(found: tuple[Alternate, ...]) -> str:
+    """The page's feeds as front matter for templates/theme/main.html, which prints them (escaped) in the head.
+
+    JSON is YAML: MkDocs reads it back exactly, with the characters PyYAML refuses removed from the titles."""
+    if not found:
+        return ""
+    entries = [
+        {"href": alternate.href, "title": _NOT_IN_TITLES.sub("", alternate.title), "type": alternate.type}
+        for alternate in found
+    ]
+    return f"papers_feeds: {json.dumps(entries, ensure_ascii=False)}\n"
 
 
 def _link_resolver(published: frozenset[str], page_url: str, folder: str | None) -> Callable[[str, str], str | None]:

@@ -16,6 +16,8 @@ audience may not read is not hidden by a test in a template: it is not there.
 - In the members' build every private paper carries its marking instead.
 - `Site.attachments` becomes the files the audience's papers use and no withheld
   paper uses, of kinds that cannot run as a page.
+- Only the public site has the public address (`url` in site.yml): the members' edition is
+  published elsewhere, so nothing in it (links, calendars, feeds, open data) may claim it.
 """
 
 from __future__ import annotations
@@ -41,7 +43,10 @@ def project(site: Site, audience: Audience) -> Site:
     projected: dict[int, Meeting] = {}  # by id() of the resolved meeting, filled oldest first
     for meeting in site.meetings:
         projected[id(meeting)] = _meeting(meeting, audience, projected)
-    return replace(site, meetings=tuple(projected.values()), attachments=published_files(site, audience))
+    settings = site.settings if audience.is_public else site.settings.model_copy(update={"url": None})
+    return replace(
+        site, settings=settings, meetings=tuple(projected.values()), attachments=published_files(site, audience)
+    )
 
 
 def published_files(site: Site, audience: Audience) -> tuple[str, ...]:
@@ -147,7 +152,7 @@ def _minute(minute: Minute, audience: Audience, item: AgendaItem | None) -> Minu
             item=item,
             title=minute.title,
             text=None,
-            resolved=(),
+            resolutions=(),
             exempt_paragraph=minute.exempt_paragraph,
             confidential=minute.confidential,
             withheld=True,

@@ -29,7 +29,7 @@ from papers.model import notices
 from papers.model.site import Site
 from papers.render import urls
 from papers.render.markup import inline
-from papers.render.reportheader import contact_line, header_lines, opening_line
+from papers.render.reportheader import contact_line, header_lines, opening_line, report_layout
 from papers.resources import TEMPLATES
 
 Kind = Literal["pages", "packs"]
@@ -49,6 +49,16 @@ URLS = types.SimpleNamespace(
     calendar=urls.calendar,
     decisions=urls.decisions,
     attachment=urls.attachment,
+    data=urls.data,
+    meetings_calendar=urls.meetings_calendar,
+    committee_calendar=urls.committee_calendar,
+    member_calendar=urls.member_calendar,
+    whats_new_feed=urls.whats_new_feed,
+    committee_feed=urls.committee_feed,
+    meetings_table=urls.meetings_table,
+    decisions_table=urls.decisions_table,
+    oparl_system=urls.oparl_system,
+    sitemap=urls.sitemap,
 )
 
 
@@ -68,8 +78,14 @@ class _Sandbox(SandboxedEnvironment):
 
 
 def template_folders(site_root: Path, kind: Kind) -> list[Path]:
-    """Where templates of this kind are looked up: the council's overrides first, then the project's."""
-    folders = [site_root / "templates" / kind, TEMPLATES / kind]
+    """Where templates of this kind are looked up: the council's overrides first, then the project's; then the
+    templates both kinds share (`shared/`: the report layout and resolutions, printed alike on page and pack)."""
+    folders = [
+        site_root / "templates" / kind,
+        TEMPLATES / kind,
+        site_root / "templates" / "shared",
+        TEMPLATES / "shared",
+    ]
     return [folder for folder in folders if folder.is_dir()]
 
 
@@ -97,6 +113,7 @@ def environment(site: Site, kind: Kind) -> jinja2.Environment:
         header_lines=header_lines,
         opening_line=opening_line,
         contact_line=contact_line,
+        report_layout=report_layout,
         role_label=site.settings.role_labels.label,
         withheld_notice=notices.withheld_notice,
         schedule_12a=notices.schedule_12a_paragraph,

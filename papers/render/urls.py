@@ -44,6 +44,16 @@ def minutes(item: Meeting) -> str:
     return f"{meeting(item)}minutes/"
 
 
+def agenda_item(item: Meeting, number: str) -> str:
+    """An agenda item on its meeting's page (the anchor templates/pages/meeting.html.j2 gives it)."""
+    return f"{meeting(item)}#item-{number.lower().replace('.', '-')}"
+
+
+def minute(item: Meeting, number: int) -> str:
+    """A minute on its meeting's minutes page."""
+    return f"{minutes(item)}#minute-{number}"
+
+
 def members() -> str:
     return "members/"
 
@@ -60,6 +70,78 @@ def decisions() -> str:
     return "decisions/"
 
 
+def data() -> str:
+    """The "Data and feeds" page: what the calendars, feeds and open data are and how to use them."""
+    return "data/"
+
+
+# Calendars, feeds, tables and OParl are files beside the pages (papers/render/opendata/). Their names
+# come from content paths only (committee and member slugs), so a subscriber's address never changes.
+
+
+def meetings_calendar() -> str:
+    return "data/calendars/meetings.ics"
+
+
+def committee_calendar(item: Committee) -> str:
+    return f"data/calendars/committees/{item.slug}.ics"
+
+
+def member_calendar(item: Member) -> str:
+    return f"data/calendars/members/{item.slug}.ics"
+
+
+def whats_new_feed() -> str:
+    return "data/feeds/whats-new.atom"
+
+
+def committee_feed(item: Committee) -> str:
+    return f"data/feeds/committees/{item.slug}.atom"
+
+
+def meetings_table() -> str:
+    return "data/meetings.csv"
+
+
+def decisions_table() -> str:
+    return "data/decisions.csv"
+
+
+OPARL = "oparl/v1.1/"
+
+
+def oparl_system() -> str:
+    """The entry point of the OParl data: every other object is reached from it by following links."""
+    return f"{OPARL}system.json"
+
+
+def oparl_object(kind: str, key: str) -> str:
+    """An OParl object's file: `kind` names its type (`meeting`), `key` its content path (`kct-board/2011-03-04`)."""
+    return f"{OPARL}{kind}/{key}.json"
+
+
+def oparl_list(name: str, page: int = 1) -> str:
+    """One page of an OParl object list (`meetings`, `committee-kct-board-meetings`)."""
+    return f"{OPARL}list/{name}.json" if page == 1 else f"{OPARL}list/{name}-page-{page}.json"
+
+
+SITEMAP, SITEMAP_GZ = "sitemap.xml", "sitemap.xml.gz"
+
+
+def sitemap() -> str:
+    return SITEMAP
+
+
+def absolute(base: str, url: str) -> str:
+    """`url` (relative to the site root) at the site's public address `base` (ending with a slash)."""
+    return base + url
+
+
+def webcal(address: str) -> str:
+    """An absolute http(s) address of a calendar as a `webcal://` link: calendar apps subscribe to it."""
+    return "webcal://" + address.split("://", 1)[1]
+
+
 def attachment(relative: str) -> str:
     """A file attached to content (an image in a report, the logo), published at its content path."""
     return f"files/{relative}"
@@ -67,6 +149,11 @@ def attachment(relative: str) -> str:
 
 AGENDA_PACK, SUPPLEMENTARY_PACK = "agenda-pack.pdf", "supplementary-pack.pdf"
 FRONT_SHEET, PRINTED_MINUTES = "agenda-frontsheet.pdf", "printed-minutes.pdf"
+
+
+def pack(item: Meeting, file_name: str) -> str:
+    """The site URL of one of the meeting's PDFs (a file name from `packs_of`)."""
+    return f"{meeting(item)}{file_name}"
 
 
 def packs_of(item: Meeting) -> tuple[tuple[str, str], ...]:
@@ -100,7 +187,7 @@ def nav() -> tuple[tuple[str, str], ...]:
 
 def not_in_nav() -> tuple[str, ...]:
     """URL patterns of the pages reached through the index pages rather than the navigation."""
-    return ("/committees/*/", "/members/*/")
+    return ("/committees/*/", "/members/*/", "/data/")
 
 
 def docs_file(url: str) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 
 from papers import dates
 from papers.model.site import Committee, Meeting, Member, Minute, Minutes, Party, Site
+from papers.render.opendata import links, structured
 from papers.render.urls import packs_of
 
 Context = dict[str, Any]
@@ -38,7 +39,7 @@ def home(site: Site) -> Context:
     published = sorted(
         (m for m in site.meetings if m.agenda_published), key=lambda m: m.agenda_published or m.date, reverse=True
     )
-    return {"upcoming": upcoming(site), "recent": tuple(published[:10])}
+    return {"upcoming": upcoming(site), "recent": tuple(published[:10]), "subscribe": links.site_subscription(site)}
 
 
 def calendar(site: Site) -> Context:
@@ -48,7 +49,7 @@ def calendar(site: Site) -> Context:
         for key, grouped in itertools.groupby(past, key=lambda meeting: meeting.date.strftime("%Y-%m"))
         if (group := list(grouped))
     )
-    return {"upcoming": upcoming(site), "months": months}
+    return {"upcoming": upcoming(site), "months": months, "subscribe": links.site_subscription(site)}
 
 
 def upcoming(site: Site) -> tuple[Meeting, ...]:
@@ -67,12 +68,19 @@ def committee(site: Site, committee: Committee) -> Context:
         for year, group in itertools.groupby(newest_first, key=lambda meeting: dates.municipal_year(meeting.date))
     )
     seats = tuple(seat for seat in committee.seats if seat.until is None)
-    return {"committee": committee, "years": years, "seats": seats}
+    subscribe = links.committee_subscription(site, committee)
+    return {"committee": committee, "years": years, "seats": seats, "subscribe": subscribe}
 
 
 def member(site: Site, member: Member) -> Context:
     seats = tuple((found, seat) for found in site.committees for seat in found.seats if seat.member is member)
-    return {"member": member, "seats": seats, "attendance": attendance(site, member)}
+    return {
+        "member": member,
+        "seats": seats,
+        "attendance": attendance(site, member),
+        "subscribe": links.member_subscription(site, member),
+        "structured_data": structured.member_script(site, member),
+    }
 
 
 def attendance(site: Site, member: Member) -> Attendance:
@@ -109,7 +117,7 @@ def decisions(site: Site) -> Context:
             for meeting in site.meetings
             if meeting.minutes
             for minute in meeting.minutes.minutes
-            if minute.resolved
+            if minute.resolutions
         ),
         key=lambda pair: (-pair[0].date.toordinal(), pair[0].committee.slug, pair[1].number),
     )
@@ -133,9 +141,20 @@ def meeting(site: Site, meeting: Meeting) -> Context:
         "documents": packs_of(meeting),
         "minutes_by_item": minutes_by_item,
         "standing_notices": site.notices if meeting.webcast else (),
+        "structured_data": structured.meeting_script(site, meeting),
     }
 
 
 def minutes(meeting: Meeting, minutes: Minutes) -> Context:
     substitutes = tuple(attendee for attendee in minutes.present if attendee.substitute_for)
     return {"meeting": meeting, "minutes": minutes, "substitutes": substitutes}
+
+
+def data(site: Site) -> Context:
+    """The "Data and feeds" page: every calendar, feed and table there is, or none without the site's address."""
+    committees = tuple(
+        (committee, found)
+        for committee in site.committees
+        if (found := links.committee_subscription(site, committee)) is not None
+    )
+    return {"subscribe": links.site_subscription(site), "committees": committees, "oparl": links.oparl_entry(site)}

@@ -3,7 +3,9 @@
 We write plain pages into a staging docs folder and a config that INHERITs the
 project's mkdocs.yml, and run MkDocs into the staging folder (papers/site/output.py
 swaps it into place). No MkDocs plugin of ours, no metadata MkDocs reads but the
-page title: the site generator stays swappable (Zensical reads mkdocs.yml too).
+page title (and `papers_feeds`, which only our theme override prints: the page's Atom feeds):
+the site generator stays swappable (Zensical reads mkdocs.yml too). Its sitemap, dated by the
+build, is replaced after the build by ours (papers/render/opendata/sitemap.py).
 """
 
 from __future__ import annotations

@@ -26,7 +26,6 @@ from papers.render.templating import environment
 from papers.render.templating import render as render_template
 
 RANGE_TOKEN = "\u2063range:{}\u2063"  # invisible separators: cannot occur in content by accident
-_WIDE_TABLE = re.compile(r"^\s*\|?(\s*:?-{3,}:?\s*\|){6,}", re.M)  # a separator row of 7+ columns
 
 
 @dataclass(frozen=True, eq=False)
@@ -45,8 +44,8 @@ class Paper:
     paragraph: int | None = None
     marking: str = ""  # "NOT FOR PUBLICATION - ..." on every page of a private paper (members' build)
     page_count: int = 1
-    wide: bool = False
     supplied_file: str | None = None
+    footer: str = ""  # printed at the foot of each of its pages ("DRAFT"): the report's `footer`
 
 
 @dataclass(frozen=True, eq=False)
@@ -229,15 +228,20 @@ def papers_for(site: Site, items: Sequence[AgendaItem]) -> Iterator[Paper]:
                 label,
                 report=report,
                 marking=item.marking or "",
-                wide=bool(_WIDE_TABLE.search(report.body or "")),
+                footer=report.footer or "",
             )
             yield from appendix_papers(site, item, report, f"{slug}-{report.slug}")
 
 
 def appendix_papers(site: Site, item: AgendaItem, report: Report, prefix: str) -> Iterator[Paper]:
     for index, appendix in enumerate(report.appendices, start=1):
-        anchor, label = f"{prefix}-appendix-{index}", f"{appendix.label}: {appendix.title}"
-        common: dict[str, Any] = {"bookmark_class": "bookmark-2", "report": report, "appendix": appendix}
+        anchor, label = f"{prefix}-appendix-{index}", appendix.heading
+        common: dict[str, Any] = {
+            "bookmark_class": "bookmark-2",
+            "report": report,
+            "appendix": appendix,
+            "footer": report.footer or "",
+        }
         if appendix.withheld:
             yield Paper(
                 "withheld",
@@ -272,7 +276,6 @@ def appendix_papers(site: Site, item: AgendaItem, report: Report, prefix: str) -
                 label,
                 label,
                 text=appendix.text,
-                wide=bool(_WIDE_TABLE.search(appendix.text or "")),
                 marking=appendix.marking or "",
                 **common,
             )
@@ -299,7 +302,8 @@ def _membership(meeting: Meeting) -> list[tuple[str, list[Any]]]:
 
 
 def _pack_markdown(site: Site) -> Any:
-    """Markdown for print: images come from content/ (only published files); links print as text."""
+    """Markdown for print: images come from content/ (only published files); links print as text; footnotes
+    without their back-links (a glyph on paper, papers/render/markup.py)."""
     published = frozenset(site.attachments)
 
     def markdown(text: str | None, folder: str | None = None, id_prefix: str = "", top_level: int = 2) -> Markup:
@@ -309,7 +313,7 @@ def _pack_markdown(site: Site) -> Any:
             path = content_path(folder, target)
             return (site.root / path).as_uri() if path in published else None
 
-        return Markup(render(text, resolve_in_folder, id_prefix=id_prefix, top_level=top_level))
+        return Markup(render(text, resolve_in_folder, id_prefix=id_prefix, top_level=top_level, for_print=True))
 
     return markdown
 

@@ -1,0 +1,169 @@
+"""site.yml: the council's settings (name, logo, colours, parties, report style, role labels, notices).
+
+Typed like every content record (papers/content/records.py); documented for clerks in
+docs/content-format.md.
+"""
+
+from __future__ import annotations
+
+import string
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
+
+from papers.content.fieldtypes import Bool, Colour, Date, Slug, Text, contrast_ratio
+from papers.content.records import Listed, Record
+
+# --- site.yml ---------------------------------------------------------------
+
+
+class Contact(Record):
+    name: Text | None = None
+    title: Text | None = None
+    phone: Text | None = None
+    email: Text | None = None
+    address: Listed[Text] = []
+
+
+class ContactOfficer(Contact):
+    """A report's contact officer, with the line that introduces them, as the report prints it."""
+
+    intro: Text | None = None
+
+
+class Person(Record):
+    name: Text
+    title: Text | None = None
+
+
+class Notice(Record):
+    title: Text
+    text: Text
+
+
+class Party(Record):
+    name: Text
+    short_name: Text | None = None
+
+
+HeaderField = Literal[
+    "by", "to", "date", "subject", "classification", "purpose", "reference", "key_decision", "wards_affected", "author"
+]
+
+
+class HeaderRow(Record):
+    label: Text
+    field: HeaderField
+
+
+_OPENING_FIELDS = {"by", "to", "subject", "classification", "date"}
+_CONTACT_FIELDS = {"name", "title", "phone", "email"}
+
+
+def _placeholders(allowed: set[str]) -> AfterValidator:
+    """Check that `{name}` placeholders in a pattern are ones we can fill in."""
+
+    def check(value: object) -> object:
+        if isinstance(value, str):
+            try:
+                names = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+            except ValueError as exc:
+                raise PydanticCustomError(
+                    "bad_pattern", "cannot be read as a pattern: {reason}", {"reason": str(exc)}
+                ) from None
+            unknown = sorted(names - allowed)
+            if unknown:
+                raise PydanticCustomError(
+                    "bad_pattern",
+                    "unknown placeholder {{{found}}}: use {allowed}",
+                    {"found": unknown[0], "allowed": ", ".join("{" + name + "}" for name in sorted(allowed))},
+                )
+        return value
+
+    return AfterValidator(check)
+
+
+# Where a report's `recommendations` are printed: in a box at the top (after the summary), at the end of the
+# body, or not at all because the body prints them where it puts them (they are still the report's data).
+RecommendationsPosition = Literal["top", "end", "body"]
+
+
+class ReportStyle(Record):
+    opening: Annotated[Text, _placeholders(_OPENING_FIELDS)] | None = None
+    contact_format: Annotated[Text, _placeholders(_CONTACT_FIELDS)] | None = None
+    header: list[HeaderRow] = Field(
+        default_factory=lambda: [
+            HeaderRow(label="By:", field="by"),
+            HeaderRow(label="To:", field="to"),
+            HeaderRow(label="Date of Meeting:", field="date"),
+            HeaderRow(label="Subject:", field="subject"),
+            HeaderRow(label="Classification:", field="classification"),
+        ]
+    )
+    summary_heading: Text = "Summary"
+    recommendations_heading: Text = "Recommendations"
+    recommendations_position: RecommendationsPosition = "top"
+    background_heading: Text = "Background Documents"
+    contact_heading: Text = "Contact Officer"
+    no_background_documents: Text = "None"
+
+
+class RoleLabels(Record):
+    """How each role is printed; bodies differ ("Chairman", "Chair", "Added Member")."""
+
+    chair: Text = "Chairman"
+    vice_chair: Text = Field(default="Vice-Chairman", alias="vice-chair")
+    member: Text = "Member"
+    substitute: Text = "Substitute Member"
+    co_opted: Text = Field(default="Co-opted Member", alias="co-opted")
+
+    def label(self, role: str) -> str:
+        return getattr(self, role.replace("-", "_"))
+
+
+MinuteNumbering = Literal["continuous", "municipal-year", "per-meeting"]
+
+
+def _readable_on_white(colour: str) -> str:
+    """Text and links are drawn in these colours on white, and white on them: WCAG 2.2 AA needs 4.5:1."""
+    ratio = contrast_ratio(colour, "#ffffff")
+    if ratio < 4.5:
+        raise PydanticCustomError(
+            "low_contrast",
+            "{colour} has a contrast ratio of {ratio}:1 with white; WCAG 2.2 AA needs at least "
+            "4.5:1 for text, so choose a darker shade",
+            {"colour": colour, "ratio": f"{ratio:.2f}"},
+        )
+    return colour
+
+
+class Colours(Record):
+    primary: Annotated[Colour, AfterValidator(_readable_on_white)] = "#00466e"
+    accent: Annotated[Colour, AfterValidator(_readable_on_white)] = "#8a1c5c"
+
+
+class WorkingDays(Record):
+    bank_holidays: Literal["england-and-wales", "scotland", "northern-ireland", "none"] = "england-and-wales"
+    closed_days: Listed[Date] = []
+
+
+class SiteSettings(Record):
+    name: Text
+    short_name: Text | None = None
+    logo: Text | None = None
+    colours: Colours = Colours()
+    address: Listed[Text] = []
+    url: Text | None = None
+    language: Text = "en-GB"
+    timezone: Text = "Europe/London"
+    democratic_services: Contact = Contact()
+    head_of_democratic_services: Person | None = None
+    notices: list[Notice] = []
+    parties: dict[Slug, Party] = {}
+    area_label: Text = "Ward"
+    role_labels: RoleLabels = RoleLabels()
+    report_style: ReportStyle = ReportStyle()
+    minute_numbering: MinuteNumbering = "continuous"
+    number_front_sheet: Bool = False
+    working_days: WorkingDays = WorkingDays()
