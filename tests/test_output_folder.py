@@ -234,6 +234,7 @@ BUSY_WORKER = """
 import os, sys, time
 from papers.render.packs import die_with_parent
 {setup}
+print("ready", flush=True)
 time.sleep(60)  # a worker in the middle of a long pack
 """
 
@@ -250,7 +251,7 @@ def test_a_busy_worker_dies_with_its_parent_only_when_protected(protected):
     )
     assert parent.stdout is not None
     worker = int(parent.stdout.readline())
-    time.sleep(1.0)  # the worker has imported and protected itself
+    assert parent.stdout.readline().strip() == "ready"  # the worker has imported and protected itself
     parent.send_signal(signal.SIGKILL)
     parent.wait()
     parent.stdout.close()
