@@ -162,6 +162,18 @@ def _documents_or_none(value: object) -> object:
 
 # Absent (None) is told apart from an explicit "none" (an empty list): s.100D needs one or the other.
 BackgroundDocuments = Annotated[list[Text], BeforeValidator(_documents_or_none)]
+
+
+def _apologies_or_none(value: object) -> object:
+    """`none` or `nil` (any case) says the minutes record that no apologies were received: an empty list."""
+    items = value if isinstance(value, list) else [value]
+    if len(items) == 1 and isinstance(items[0], str) and items[0].strip().lower() in NO_DOCUMENTS:
+        return []
+    return items
+
+
+# Absent (None) is told apart from an explicit "none" (an empty list): nothing is printed that was not minuted.
+Apologies = Annotated[list[Slug], BeforeValidator(_apologies_or_none)]
 KeyDecisionException = Literal["general-exception", "special-urgency"]
 
 
@@ -283,7 +295,7 @@ class MinutesRecord(Record):
     present: list[Annotated[Attendance, entry("member")]] = []
     also_present: list[Annotated[Attendance, entry("member")]] = []
     in_attendance: list[Annotated[Officer, entry("name")]] = []
-    apologies: Listed[Slug] = []
+    apologies: Apologies | None = None  # absent: the minutes say nothing about apologies
     declarations: list[Declaration] = []
     minutes: list[MinuteRecord] = []
 

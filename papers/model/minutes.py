@@ -140,9 +140,10 @@ def resolve_minutes(
         in_attendance=tuple(record.in_attendance),
         apologies=tuple(
             found
-            for index, slug in enumerate(record.apologies)
+            for index, slug in enumerate(record.apologies or ())
             if (found := resolving.member(("apologies", index), slug))
         ),
+        apologies_note=_no_apologies_as_written(entry, record),
         declarations=tuple(
             Declaration(
                 member=found,
@@ -366,6 +367,16 @@ def _approving_meeting(resolving: _Minutes, record: MinutesRecord) -> MeetingRef
             "name a later meeting of the committee",
         )
     return found
+
+
+def _no_apologies_as_written(entry: Validated, record: MinutesRecord) -> str | None:
+    """The word the minutes record no apologies with ("none", "Nil"), printed as written."""
+    if record.apologies is None or record.apologies:
+        return None
+    written = entry.source.front_matter.data.get("apologies")
+    if isinstance(written, list) and len(written) == 1:
+        written = written[0]
+    return written.strip() if isinstance(written, str) else "none"
 
 
 def _sits_on(member: Member, committee: Committee, day: dt.date) -> bool:

@@ -270,6 +270,7 @@ class Minutes:
     also_present: tuple[Attendee, ...]
     in_attendance: tuple[Officer, ...]
     apologies: tuple[Member, ...]
+    apologies_note: str | None  # "none", "Nil" as written when the minutes say no apologies; else None
     declarations: tuple[Declaration, ...]
     minutes: tuple[Minute, ...]
     preamble: str
