@@ -16,7 +16,7 @@ from papers.content.schema import MeetingRecord, MinuteRecord, MinutesRecord
 from papers.content.validate import Validated
 from papers.content.yamlread import Path_
 from papers.model.private_session import Agenda, Marking, Session, Twin, private_twin, quoted
-from papers.model.references import References
+from papers.model.references import References, none_as_written
 from papers.model.resolutions import minute_resolutions
 from papers.model.site import (
     AgendaItem,
@@ -373,10 +373,7 @@ def _no_apologies_as_written(entry: Validated, record: MinutesRecord) -> str | N
     """The word the minutes record no apologies with ("none", "Nil"), printed as written."""
     if record.apologies is None or record.apologies:
         return None
-    written = entry.source.front_matter.data.get("apologies")
-    if isinstance(written, list) and len(written) == 1:
-        written = written[0]
-    return written.strip() if isinstance(written, str) else "none"
+    return none_as_written(entry, "apologies") or "none"  # `apologies: []` says none too
 
 
 def _sits_on(member: Member, committee: Committee, day: dt.date) -> bool:

@@ -22,6 +22,16 @@ from papers.diagnostics import Diagnostics
 from papers.model.audience import is_attachment_kind
 
 
+def none_as_written(entry: Validated, field: str) -> str | None:
+    """The word a field says "nothing" with, as written ("none", "Nil"), alone or as a one-item list; else None."""
+    written = entry.source.front_matter.data.get(field)
+    if isinstance(written, list) and len(written) == 1:
+        written = written[0]
+    if not isinstance(written, str) or written.strip().lower() not in ("none", "nil"):
+        return None
+    return written.strip()
+
+
 class References:
     def __init__(self, tree: ContentTree, validated: list[Validated], diagnostics: Diagnostics) -> None:
         self.tree = tree

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from papers.content.load import read_markdown_file
-from papers.content.schema import NO_DOCUMENTS, ReportRecord
 from papers.content.schema import Appendix as AppendixRecord
+from papers.content.schema import ReportRecord
 from papers.content.validate import Validated
-from papers.model.references import References
+from papers.model.references import References, none_as_written
 from papers.model.rules import check_background_documents
 from papers.model.site import Appendix, Committee, Report
 
@@ -62,12 +62,8 @@ HEADINGS = ("summary", "recommendations", "background", "contact")
 def _none_as_written(entry: Validated) -> str | None:
     """The word a report says it has no background papers with ("Nil", "None"), printed as written; None for
     the keyword `none` in lower case (or `[]`), which prints the site's `no_background_documents`."""
-    written = entry.source.front_matter.data.get("background_documents")
-    if isinstance(written, list) and len(written) == 1:
-        written = written[0]
-    if not isinstance(written, str) or written.strip().lower() not in NO_DOCUMENTS or written.strip() == "none":
-        return None
-    return written.strip()
+    written = none_as_written(entry, "background_documents")
+    return None if written == "none" else written
 
 
 def _appendix(
