@@ -118,6 +118,14 @@ def run_build(content: Path, out: Path, *options: str) -> tuple[int, str, str]:
     return completed.returncode, completed.stdout, completed.stderr
 
 
+def built_silently(content: Path, out: Path) -> Path:
+    """Build `content` into `out`, asserting success with nothing printed to stderr (happy paths are silent)."""
+    status, _, stderr = run_build(content, out)
+    assert status == 0, stderr
+    assert stderr == ""
+    return out
+
+
 @pytest.fixture
 def minimal_copy(tmp_path, monkeypatch) -> Path:
     """A writable copy of the minimal council; the working directory is its parent."""
@@ -130,11 +138,7 @@ def minimal_copy(tmp_path, monkeypatch) -> Path:
 @pytest.fixture(scope="session")
 def built_demo(tmp_path_factory) -> Path:
     """The demo content built once for the whole session (site and packs); tests must not change it."""
-    out = tmp_path_factory.mktemp("demo") / "site"
-    status, _, stderr = run_build(DEMO, out)
-    assert status == 0, stderr
-    assert stderr == ""
-    return out
+    return built_silently(DEMO, tmp_path_factory.mktemp("demo") / "site")
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import DEMO, FIXTURES, run_build
+from conftest import DEMO, FIXTURES, built_silently, run_build
 from pypdf import PdfReader
 from test_packs import BLANK, front_sheet_ranges, page_texts, paper_starts
 
@@ -34,11 +34,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("fidelity") / "site"
-    status, _, stderr = run_build(FIDELITY, out)
-    assert status == 0, stderr
-    assert stderr == ""
-    return out
+    return built_silently(FIDELITY, tmp_path_factory.mktemp("fidelity") / "site")
 
 
 def soup(site: Path, url: str) -> BeautifulSoup:
