@@ -88,7 +88,9 @@ def test_minutes_page_lists_attendance_and_resolutions(demo_site):
     assert "approved as a correct record at the meeting on 23 September 2010" in body
     assert "Mr Colin Price (substitute for Mr Tom Baker)" in body
     minute = soup.find(id="minute-16")
-    assert "(Item B1)" in text(minute)
+    back_reference = minute.select_one(".minute-item")
+    assert back_reference.get_text("") == "(Item B1)"
+    assert back_reference.a["href"] == "../#item-b1"  # the item on the meeting's agenda
     assert text(minute.select_one(".resolution")).startswith("RESOLVED that: a) the report be noted; b) the Committee")
 
 

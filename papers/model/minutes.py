@@ -7,8 +7,8 @@ unless it says `public: yes`, and a title or item number that looks like a slip 
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -20,6 +20,7 @@ from papers.model.references import References, none_as_written
 from papers.model.resolutions import minute_resolutions
 from papers.model.site import (
     AgendaItem,
+    Apology,
     Attendee,
     Committee,
     Declaration,
@@ -67,8 +68,8 @@ class _Minutes:
         return found
 
     def item(self, path: Path_, number: str | None) -> AgendaItem | None:
-        if number is None:
-            return None
+        if number is None or self.meeting.minutes_only:
+            return None  # with no agenda here, "(Item A4)" is printed as written
         found = next((item for item in self.items if item.number.strip().upper() == number.strip().upper()), None)
         if found is None:
             self.problem(
@@ -79,7 +80,20 @@ class _Minutes:
             )
         return found
 
-    def attendees(self, field: str, check_seat: bool) -> tuple[Attendee, ...]:
+    def apologies(self) -> tuple[Apology, ...]:
+        record: MinutesRecord = self.entry.record  # type: ignore[assignment]
+        found = []
+        for index, given in enumerate(record.apologies or ()):
+            member = self.member(("apologies", index, "member"), given.member)
+            substitute = self.member(("apologies", index, "substitute"), given.substitute)
+            if (given.member is not None and member is None) or (given.substitute is not None and substitute is None):
+                continue
+            name = member.display_name if member else (given.name or "")
+            found.append(Apology(member=member, name=name, substitute=substitute))
+        return tuple(found)
+
+    def attendees(self, field: str) -> tuple[Attendee, ...]:
+        """As minuted: a member present with no seat and no substitution recorded is printed as written."""
         record: MinutesRecord = self.entry.record  # type: ignore[assignment]
         result = []
         for index, person in enumerate(getattr(record, field)):
@@ -87,19 +101,6 @@ class _Minutes:
             substitute_for = self.member((field, index, "substitute_for"), person.substitute_for)
             if person.member is not None and found is None:
                 continue
-            if (
-                found is not None
-                and check_seat
-                and substitute_for is None
-                and not _sits_on(found, self.committee, self.meeting.date)
-            ):
-                self.problem(
-                    (field, index, "member"),
-                    "W302",
-                    f"{found.display_name} is recorded as present but does not sit on "
-                    f"{self.committee.name} on {self.meeting.date:%d %B %Y}",
-                    "add `substitute_for:`, list them under `also_present:`, or check the membership dates",
-                )
             result.append(
                 Attendee(
                     member=found,
@@ -135,14 +136,10 @@ def resolve_minutes(
         approved_at=approved_at,
         started=record.started,
         ended=record.ended,
-        present=resolving.attendees("present", True),
-        also_present=resolving.attendees("also_present", False),
+        present=resolving.attendees("present"),
+        also_present=resolving.attendees("also_present"),
         in_attendance=tuple(record.in_attendance),
-        apologies=tuple(
-            found
-            for index, slug in enumerate(record.apologies or ())
-            if (found := resolving.member(("apologies", index), slug))
-        ),
+        apologies=resolving.apologies(),
         apologies_note=_no_apologies_as_written(entry, record),
         declarations=tuple(
             Declaration(
@@ -174,7 +171,8 @@ def _minute_items(resolving: _Minutes, records: Sequence[MinuteRecord]) -> tuple
     last_position = -1  # the agenda position of the latest minute that named an item
     minutes: list[Minute] = []
     named: set[int] = set()  # id() of the items that minutes name
-    unnamed_public: list[tuple[int, MinuteRecord]] = []  # minutes published with no item and no `public: yes`
+    unnamed_public: list[tuple[int, MinuteRecord]] = []
+    anchors: set[str] = set()  # minutes published with no item and no `public: yes`
     for index, record in enumerate(records):
         item = resolving.item(("minutes", index, "item"), record.item)
         position = agenda.position(item) if item is not None else last_position
@@ -184,22 +182,22 @@ def _minute_items(resolving: _Minutes, records: Sequence[MinuteRecord]) -> tuple
         marking: Marking | None
         if item is not None and item.exclusion_motion and own is None:
             session = Session.start(
-                agenda, f"minute {record.number} excluded the press and public", agenda.group_at(position), None
+                agenda, f"{_named(record)} excluded the press and public", agenda.group_at(position), None
             )
             marking = None
         elif item is not None and item.is_private:
             marking = (record.exempt_paragraph or item.exempt_paragraph, record.confidential or item.confidential)
             group = agenda.group_at(position)
             if session is None or session.group != group:
-                session = Session.start(agenda, f"minute {record.number} was taken in private", group, None)
+                session = Session.start(agenda, f"{_named(record)} was taken in private", group, None)
         elif own is not None:
             marking = own
             if session is None:
                 session = Session.start(
                     agenda,
-                    f"minute {record.number} was taken in private",
+                    f"{_named(record)} was taken in private",
                     agenda.private_group_from(position),
-                    (own, f"minute {record.number}"),
+                    (own, _named(record)),
                 )
         elif session is None or record.public:
             marking = None
@@ -224,7 +222,9 @@ def _minute_items(resolving: _Minutes, records: Sequence[MinuteRecord]) -> tuple
         minutes.append(
             Minute(
                 number=record.number,
+                anchor=_anchor(record, anchors),
                 item=item,
+                item_number=item.number if item is not None else record.item,
                 title=record.title,
                 text=record.text,
                 resolutions=minute_resolutions(record),
@@ -249,7 +249,7 @@ def _unnamed_private_item(
     resolving.problem(
         ("minutes", index, "title"),
         "E234",
-        f"minute {record.number} has {has} {quoted(twin)} but does not name its item, {consequence}",
+        f"{_named(record)} has {has} {quoted(twin)} but does not name its item, {consequence}",
         f"add `item: {twin.item.number}` (or `exempt_paragraph:` / `confidential: yes` if it is "
         "other business taken in private)",
     )
@@ -263,7 +263,7 @@ def _wrong_item(
     resolving.problem(
         ("minutes", index, "item"),
         "E237",
-        f"minute {record.number} names public item {item.number} but has {has} {quoted(twin)}: "
+        f"{_named(record)} names public item {item.number} but has {has} {quoted(twin)}: "
         f"if the item number is mistyped, {consequence}",
         f"if it is the minute of {twin.item.number}, write `item: {twin.item.number}`; if it is "
         f"{item.number}'s, give it {item.number}'s title",
@@ -276,7 +276,7 @@ def _public_item_in_private(
     resolving.problem(
         ("minutes", index, "item"),
         "E236",
-        f"minute {record.number} names public item {item.number} but comes after {session.since}, and does "
+        f"{_named(record)} names public item {item.number} but comes after {session.since}, and does "
         "not say `public: yes` (that they were readmitted): it is withheld as private business",
         "if the item number is mistyped, correct it; if the press and public were readmitted for this "
         "item, add `public: yes`; if the item was discussed in private, give the minute "
@@ -295,7 +295,7 @@ def _no_paragraph(resolving: _Minutes, index: int, record: MinuteRecord, session
     resolving.problem(
         ("minutes", index, "title"),
         "E238",
-        f"minute {record.number} is private because {session.since}, but does not say which paragraph of "
+        f"{_named(record)} is private because {session.since}, but does not say which paragraph of "
         f"Schedule 12A applies, and {why}",
         "add `item:` with the agenda item it records, or `exempt_paragraph:` (or `confidential: yes`); if the "
         "press and public had been readmitted, add `public: yes`",
@@ -316,7 +316,7 @@ def _public_but_private(resolving: _Minutes, index: int, record: MinuteRecord, i
     resolving.problem(
         ("minutes", index, "public"),
         "W309",
-        f"minute {record.number} says `public: yes` but {because}: it is withheld",
+        f"{_named(record)} says `public: yes` but {because}: it is withheld",
         "remove `public: yes`; if the minute was taken in public, correct its `item:` or remove its marking",
         key=True,
     )
@@ -330,7 +330,7 @@ def _maybe_unminuted_item(
     resolving.problem(
         ("minutes", index, "title"),
         "W308",
-        f"minute {record.number} names no agenda item and is published, but {items} "
+        f"{_named(record)} names no agenda item and is published, but {items} "
         f"{'have' if len(unminuted) > 1 else 'has'} no minute: if this is "
         f"{'one of them' if len(unminuted) > 1 else 'its minute'}, its text and resolutions are published",
         f"add `item:` with the item it records ({numbers}); if it is other business taken in public, add `public: yes`",
@@ -376,5 +376,20 @@ def _no_apologies_as_written(entry: Validated, record: MinutesRecord) -> str | N
     return none_as_written(entry, "apologies") or "none"  # `apologies: []` says none too
 
 
-def _sits_on(member: Member, committee: Committee, day: dt.date) -> bool:
-    return any(seat.member is member for seat in committee.seats_on(day))
+def _named(record: MinuteRecord) -> str:
+    """A minute as messages name it: by its number, or an unnumbered heading by its title."""
+    return f"minute {record.number}" if record.number is not None else f'the minute headed "{record.title}"'
+
+
+def _anchor(record: MinuteRecord, used: set[str]) -> str:
+    """Its id on the minutes page: "minute-28"; an unnumbered heading's from its title ("minute-matters-arising")."""
+    if record.number is not None:
+        anchor = f"minute-{record.number}"
+    else:
+        anchor = "minute-" + (re.sub(r"[^a-z0-9]+", "-", record.title.lower()).strip("-") or "heading")
+        base, count = anchor, 1
+        while anchor in used:
+            count += 1
+            anchor = f"{base}-{count}"
+    used.add(anchor)
+    return anchor

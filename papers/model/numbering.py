@@ -24,34 +24,35 @@ def check_minute_numbering(
         period = _numbering_period(committee.minute_numbering, meeting)
         entry = entries[meeting]
         if previous_last is None:  # the archive may begin part-way through a numbering run
-            expected = meeting.minutes.minutes[0].number if meeting.minutes.minutes else 1
+            expected = next((minute.number for minute in meeting.minutes.minutes if minute.number is not None), 1)
         else:
             expected = 1 if period != previous_period else previous_last + 1
-        for index, minute in enumerate(meeting.minutes.minutes):
+        numbered = [(index, minute.number) for index, minute in enumerate(meeting.minutes.minutes) if minute.number]
+        for index, number in numbered:  # an unnumbered heading ("Matters Arising") takes no number
             path = ("minutes", index, "number")
-            if minute.number == expected:
+            if number == expected:
                 expected += 1
-            elif minute.number > expected:
+            elif number > expected:
                 refs.problem(
                     entry,
                     path,
                     "E212",
-                    f"minute {minute.number} follows "
-                    f"{_previous(expected)}: number{'s' if minute.number - expected > 1 else ''} "
-                    f"{_span(expected, minute.number - 1)} missing",
+                    f"minute {number} follows "
+                    f"{_previous(expected)}: number{'s' if number - expected > 1 else ''} "
+                    f"{_span(expected, number - 1)} missing",
                     _numbering_hint(committee),
                 )
-                expected = minute.number + 1
+                expected = number + 1
             else:
                 refs.problem(
                     entry,
                     path,
                     "E213",
-                    f"minute {minute.number} repeats or goes back: expected {expected}",
+                    f"minute {number} repeats or goes back: expected {expected}",
                     _numbering_hint(committee),
                 )
-                expected = max(expected, minute.number + 1)
-        if meeting.minutes.minutes:
+                expected = max(expected, number + 1)
+        if numbered:
             previous_last, previous_period = expected - 1, period
 
 

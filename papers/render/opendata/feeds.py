@@ -18,7 +18,7 @@ from feedgen.feed import FeedGenerator
 
 from papers import dates
 from papers.model import notices
-from papers.model.site import AgendaItem, Committee, Meeting, Site
+from papers.model.site import AgendaItem, Committee, Meeting, Minute, Site
 from papers.render import urls
 from papers.render.opendata import Published, clean, decision, lifecycle
 from papers.render.output import Outputs
@@ -130,7 +130,7 @@ def meeting_entries(where: Published, meeting: Meeting) -> Iterator[Entry]:
     )
     decided = [minute for minute in minutes.minutes if minute.resolutions]
     if decided:
-        lines = [f"Minute {minute.number}: {minute.title}: {decision(minute)}" for minute in decided]
+        lines = [f"{_minute_name(minute)}: {decision(minute)}" for minute in decided]
         yield Entry(
             f"{link}#decisions", f"Decisions: {name}", link, meeting.date, written, "\n".join(lines), meeting.committee
         )
@@ -150,3 +150,7 @@ def _item_note(item: AgendaItem) -> str:
     if item.withheld or item.is_private:
         return f" ({notices.withheld_notice(item.exempt_paragraph, item.confidential).heading}: not for publication)"
     return ""
+
+
+def _minute_name(minute: Minute) -> str:
+    return f"Minute {minute.number}: {minute.title}" if minute.number is not None else minute.title

@@ -177,7 +177,7 @@ class OParl(OParlGraph):
         found.update(
             person=self.id("person", member.slug), organization=self.id("organization", f"committee-{committee.slug}")
         )
-        found["role"] = self.site.settings.role_labels.label(seat.role)
+        found["role"] = committee.role_labels.label(seat.role)
         if seat.start:
             found["startDate"] = seat.start.isoformat()
         if seat.until:

@@ -116,11 +116,11 @@ def decision_rows(site: Site, where: Published) -> list[tuple[str, ...]]:
                     meeting.committee.name,
                     meeting.date.isoformat(),
                     meeting.minutes.status,
-                    str(minute.number),
+                    str(minute.number) if minute.number is not None else "",
                     minute.item.number if minute.item else "",
                     minute.title,
                     decision(minute),
-                    where.of(urls.minute(meeting, minute.number)),
+                    where.of(urls.minute(meeting, minute)),
                 )
             )
     return rows
