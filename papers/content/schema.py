@@ -14,7 +14,14 @@ from pydantic import BeforeValidator, ConfigDict, Field, model_validator
 
 from papers.content.fieldtypes import Bool, Date, Slug, Text, Time
 from papers.content.records import Listed, Record, entry
-from papers.content.settings import Contact, ContactOfficer, MinuteNumbering, RecommendationsPosition, SiteSettings
+from papers.content.settings import (
+    Contact,
+    ContactOfficer,
+    MinuteNumbering,
+    RecommendationsPosition,
+    RoleLabelsGiven,
+    SiteSettings,
+)
 
 # --- members/<member>.md ----------------------------------------------------
 
@@ -63,6 +70,10 @@ class CommitteeRecord(Record):
     venue: Text | None = None
     start_time: Time | None = None
     membership: list[Annotated[Membership, entry("member")]] = []
+    # "Membership (12)" and "Conservative (11):" as the council prints them: places, filled or vacant.
+    size: Annotated[int, Field(ge=1)] | None = None
+    party_seats: dict[Slug, Annotated[int, Field(ge=0)]] = {}
+    role_labels: RoleLabelsGiven = RoleLabelsGiven()
     minute_numbering: MinuteNumbering | None = None
 
 
@@ -93,6 +104,7 @@ class AgendaItemRecord(Record):
 class AgendaSectionRecord(Record):
     label: Text | None = None
     title: Text | None = None
+    note: Text | None = None  # printed under the heading, as written ("(During these items ...)")
     items: list[AgendaItemRecord] = []
 
 
@@ -106,6 +118,9 @@ class MeetingRecord(Record):
     agenda_published: Date | None = None
     supplementary_published: Date | None = None
     webcast: Bool = False
+    # Known here only by its minutes: no agenda is published on this site (none is invented for it).
+    minutes_only: Bool = False
+    before_agenda: Text | None = None  # notes printed before the agenda (the body of meeting.md: after it)
     sections: list[AgendaSectionRecord] = []
     items: list[AgendaItemRecord] = []
 
@@ -113,6 +128,19 @@ class MeetingRecord(Record):
     def _one_agenda_shape(self) -> MeetingRecord:
         if self.sections and self.items:
             raise ValueError("give the agenda either as `sections:` (each with `items:`) or as `items:`, not both")
+        if self.minutes_only:
+            given = [
+                name
+                for name in ("sections", "items", "agenda_published", "supplementary_published", "before_agenda")
+                if getattr(self, name)
+            ]
+            if given:
+                raise ValueError(
+                    f"a `minutes_only` meeting has no agenda here, but `{given[0]}` is given: remove it, "
+                    "or remove `minutes_only: yes` and give the agenda"
+                )
+            if self.status != "held":
+                raise ValueError("a `minutes_only` meeting is known by its minutes, so it was held: add `status: held`")
         return self
 
 
@@ -172,8 +200,22 @@ def _apologies_or_none(value: object) -> object:
     return items
 
 
+class Apology(Record):
+    """An apology as minuted: a member (or someone named who is not one), and who substituted, if minuted."""
+
+    member: Slug | None = None
+    name: Text | None = None
+    substitute: Slug | None = None  # printed "(Mr Y substituted)"
+
+    @model_validator(mode="after")
+    def _who(self) -> Apology:
+        if (self.member is None) == (self.name is None):
+            raise ValueError("give either `member:` (a member file's name) or `name:` (someone who is not a member)")
+        return self
+
+
 # Absent (None) is told apart from an explicit "none" (an empty list): nothing is printed that was not minuted.
-Apologies = Annotated[list[Slug], BeforeValidator(_apologies_or_none)]
+Apologies = Annotated[list[Annotated[Apology, entry("member")]], BeforeValidator(_apologies_or_none)]
 KeyDecisionException = Literal["general-exception", "special-urgency"]
 
 
@@ -274,7 +316,7 @@ def _resolutions(value: object) -> object:
 
 
 class MinuteRecord(Record):
-    number: Annotated[int, Field(ge=1)]
+    number: Annotated[int, Field(ge=1)] | None = None  # None: an unnumbered heading ("Matters Arising")
     item: Text | None = None
     title: Text
     text: Text | None = None

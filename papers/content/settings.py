@@ -9,7 +9,7 @@ from __future__ import annotations
 import string
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from papers.content.fieldtypes import Bool, Colour, Date, Slug, Text, contrast_ratio
@@ -35,11 +35,16 @@ class ContactOfficer(Contact):
 class Person(Record):
     name: Text
     title: Text | None = None
+    phone: Text | None = None
+    email: Text | None = None
 
 
 class Notice(Record):
+    """A notice printed on agendas: on every agenda, or only on those of meetings that are webcast."""
+
     title: Text
     text: Text
+    applies_to: Literal["every-agenda", "webcast"] = "every-agenda"
 
 
 class Party(Record):
@@ -121,6 +126,21 @@ class RoleLabels(Record):
     def label(self, role: str) -> str:
         return getattr(self, role.replace("-", "_"))
 
+    def overridden(self, given: RoleLabelsGiven) -> RoleLabels:
+        """These labels with a committee's own where it gives them (a panel's "Chair" for the site's "Chairman")."""
+        own = {name: value for name, value in given.model_dump().items() if value is not None}
+        return self.model_copy(update=own)
+
+
+class RoleLabelsGiven(Record):
+    """A committee's own role labels: each one given replaces the site's."""
+
+    chair: Text | None = None
+    vice_chair: Text | None = Field(default=None, alias="vice-chair")
+    member: Text | None = None
+    substitute: Text | None = None
+    co_opted: Text | None = Field(default=None, alias="co-opted")
+
 
 MinuteNumbering = Literal["continuous", "municipal-year", "per-meeting"]
 
@@ -165,5 +185,18 @@ class SiteSettings(Record):
     role_labels: RoleLabels = RoleLabels()
     report_style: ReportStyle = ReportStyle()
     minute_numbering: MinuteNumbering = "continuous"
+    # "front-sheet": pages counted from the front sheet; "papers": the front sheet unnumbered (padded to an
+    # even number of pages) and the papers numbered from 1, as many councils print "Pages 1 - 22".
+    page_numbering: Literal["front-sheet", "papers"] = "front-sheet"
     number_front_sheet: Bool = False
+    cover_page: Bool = False  # a page before the front sheet: committee, date and venue in large type
     working_days: WorkingDays = WorkingDays()
+
+    @model_validator(mode="after")
+    def _front_sheet_numbers(self) -> SiteSettings:
+        if self.page_numbering == "papers" and self.number_front_sheet:
+            raise ValueError(
+                "`number_front_sheet: yes` cannot go with `page_numbering: papers`, which leaves the front sheet "
+                "unnumbered and numbers the papers from 1: remove one of them"
+            )
+        return self

@@ -140,6 +140,8 @@ def _meeting(
         AgendaSection(
             label=section.label,
             title=section.title,
+            note=section.note,
+            written=bool(record.sections),
             items=tuple(
                 _agenda_item(refs, entry, item, path, reports, used, earlier, key[0])
                 for item, path in section_items(index, section, record)
@@ -166,9 +168,10 @@ def _meeting(
         slug=slug,
         committee=committee,
         date=record.date,
-        time=record.time or committee.start_time,
+        # A committee's usual time and place are for its agendas: never given to a meeting known only by its minutes.
+        time=record.time or (None if record.minutes_only else committee.start_time),
         title=record.title,
-        venue=record.venue or committee.venue,
+        venue=record.venue or (None if record.minutes_only else committee.venue),
         status=record.status,
         status_note=record.status_note,
         agenda_published=record.agenda_published,
@@ -179,6 +182,8 @@ def _meeting(
         notes=entry.source.body.strip(),
         source=entry.source.path,
         minutes=minutes,
+        minutes_only=record.minutes_only,
+        before_agenda=record.before_agenda,
     )
 
 

@@ -20,6 +20,7 @@ from papers.diagnostics import Diagnostics
 from papers.model.address import check_address
 from papers.model.calendar import WorkingCalendar
 from papers.model.meetings import BuiltMeetings, build_meetings
+from papers.model.membership import check_places, party_places
 from papers.model.numbering import check_minute_numbering
 from papers.model.references import References, known, member_hint
 from papers.model.rules import check_links_to_withheld, check_publication
@@ -37,7 +38,7 @@ def resolve_site(tree: ContentTree, validated: list[Validated], diagnostics: Dia
         for slug, party in sorted(settings.parties.items())
     }
     members = _members(refs, parties)
-    committees = _committees(refs, settings, members)
+    committees = _committees(refs, settings, members, parties)
     built = build_meetings(refs, committees, members)
     site = Site(
         settings=settings,
@@ -109,7 +110,9 @@ def _members(refs: References, parties: dict[str, Party]) -> dict[str, Member]:
     return members
 
 
-def _committees(refs: References, settings: SiteSettings, members: dict[str, Member]) -> dict[str, Committee]:
+def _committees(
+    refs: References, settings: SiteSettings, members: dict[str, Member], parties: dict[str, Party]
+) -> dict[str, Committee]:
     """Committees, each built after its parent committee; a missing or circular parent is reported and dropped."""
     entries = {entry.source.relative.split("/")[1]: entry for entry in refs.entries(Kind.COMMITTEE)}
     parents = {slug: _record(entry).parent for slug, entry in entries.items()}
@@ -119,7 +122,7 @@ def _committees(refs: References, settings: SiteSettings, members: dict[str, Mem
         if slug not in built:
             parent = _checked_parent(refs, slug, entries[slug], parents)
             built[slug] = _committee(
-                refs, slug, entries[slug], settings, members, build(parent) if parent is not None else None
+                refs, slug, entries[slug], settings, members, parties, build(parent) if parent is not None else None
             )
         return built[slug]
 
@@ -154,6 +157,7 @@ def _committee(
     entry: Validated,
     settings: SiteSettings,
     members: dict[str, Member],
+    parties: dict[str, Party],
     parent: Committee | None,
 ) -> Committee:
     record = _record(entry)
@@ -180,6 +184,8 @@ def _committee(
                 until=seat.until,
             )
         )
+    places = party_places(refs, entry, record, parties)
+    check_places(refs, entry, record, tuple(seats), places)
     return Committee(
         slug=slug,
         name=record.name,
@@ -193,6 +199,9 @@ def _committee(
         terms_of_reference=entry.source.body.strip(),
         minute_numbering=record.minute_numbering or settings.minute_numbering,
         source=entry.source.path,
+        role_labels=settings.role_labels.overridden(record.role_labels),
+        size=record.size,
+        party_places=places,
     )
 
 

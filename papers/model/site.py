@@ -19,7 +19,7 @@ from functools import cached_property
 from pathlib import Path
 
 from papers.content.schema import Officer
-from papers.content.settings import Contact, ContactOfficer, Notice, ReportStyle, SiteSettings
+from papers.content.settings import Contact, ContactOfficer, Notice, ReportStyle, RoleLabels, SiteSettings
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,9 @@ class Committee:
     terms_of_reference: str
     minute_numbering: str
     source: Path
+    role_labels: RoleLabels  # the site's, with the committee's own where it gives them
+    size: int | None = None  # places on the committee as printed ("Membership (12)"), filled or vacant
+    party_places: tuple[tuple[Party, int], ...] = ()  # ("Conservative (11)"), as given
 
     def seats_on(self, day: dt.date) -> tuple[Seat, ...]:
         return tuple(seat for seat in self.seats if seat.held_on(day))
@@ -185,6 +188,13 @@ class AgendaSection:
     label: str | None
     title: str | None
     items: tuple[AgendaItem, ...]
+    note: str | None = None  # printed under its heading, as written
+    written: bool = False  # given as a section in meeting.md (printed even when it has no items)
+
+    @property
+    def heading(self) -> str | None:
+        """The heading as printed ("A. Unrestricted items"); None for the agenda written as a plain list of items."""
+        return ". ".join(part for part in (self.label, self.title) if part) or None
 
 
 @dataclass(frozen=True, eq=False)
@@ -194,6 +204,15 @@ class Attendee:
     organisation: str | None
     role: str | None
     substitute_for: Member | None
+
+
+@dataclass(frozen=True, eq=False)
+class Apology:
+    """An apology as minuted, with the substitution where the minutes record it there ("Mr Y substituted")."""
+
+    member: Member | None  # None for someone who is not a member
+    name: str
+    substitute: Member | None
 
 
 @dataclass(frozen=True, eq=False)
@@ -230,8 +249,10 @@ class Resolution:
 
 @dataclass(frozen=True, eq=False)
 class Minute(_Privacy):
-    number: int
+    number: int | None  # None: an unnumbered heading between numbered minutes ("Matters Arising")
+    anchor: str  # its id on the minutes page: "minute-28", "minute-matters-arising"
     item: AgendaItem | None
+    item_number: str | None  # "(Item A4)" as printed: the item's number, or as written when no agenda is here
     title: str
     text: str | None
     resolutions: tuple[Resolution, ...]  # every resolution, whether written in `resolved:` or in the text
@@ -239,6 +260,11 @@ class Minute(_Privacy):
     confidential: bool = False  # its own, or its agenda item's
     withheld: bool = False  # private and not shown to this audience: number, title and notice only
     marking: str | None = None  # "NOT FOR PUBLICATION ..." in the members' build
+
+    @property
+    def heading(self) -> str:
+        """As printed over it: "28. Budget", or an unnumbered heading's title alone."""
+        return f"{self.number}. {self.title}" if self.number is not None else self.title
 
     @property
     def resolved_before(self) -> tuple[Resolution, ...]:
@@ -269,7 +295,7 @@ class Minutes:
     present: tuple[Attendee, ...]
     also_present: tuple[Attendee, ...]
     in_attendance: tuple[Officer, ...]
-    apologies: tuple[Member, ...]
+    apologies: tuple[Apology, ...]
     apologies_note: str | None  # "none", "Nil" as written when the minutes say no apologies; else None
     declarations: tuple[Declaration, ...]
     minutes: tuple[Minute, ...]
@@ -292,9 +318,11 @@ class Meeting:
     webcast: bool
     sections: tuple[AgendaSection, ...]
     reports: tuple[Report, ...]  # every report in the meeting's folder, in agenda order
-    notes: str
+    notes: str  # the body of meeting.md: notes printed after the agenda
     source: Path
     minutes: Minutes | None = None
+    minutes_only: bool = False  # known here only by its minutes: no agenda, pack or front sheet is published
+    before_agenda: str | None = None  # notes printed before the agenda
 
     @property
     def agenda_items(self) -> tuple[AgendaItem, ...]:

@@ -159,7 +159,8 @@ def meeting_pages(site: Site, meeting: Meeting) -> Iterator[Page]:
 
 def meeting_updated(meeting: Meeting) -> dt.date | None:
     """The latest publication date of a meeting's page (None for a draft agenda: it has none yet)."""
-    return lifecycle.modified(meeting) if lifecycle.agenda_published(meeting) is not None else None
+    published = lifecycle.agenda_published(meeting) is not None or meeting.minutes is not None
+    return lifecycle.modified(meeting) if published else None
 
 
 def committee_updated(site: Site, committee: Committee) -> dt.date | None:

@@ -28,7 +28,6 @@ from papers.model import notices
 from papers.model.audience import Audience, is_attachment_kind, paper_files
 from papers.model.site import (
     AgendaItem,
-    AgendaSection,
     Appendix,
     Declaration,
     Meeting,
@@ -70,10 +69,10 @@ def _meeting(meeting: Meeting, audience: Audience, earlier: dict[int, Meeting]) 
     for section in meeting.sections:
         pairs = [(item, _item(item, audience, earlier)) for item in section.items if meeting.item_is_published(item)]
         items.update((id(old), new) for old, new in pairs)
-        if pairs:
-            sections.append(
-                AgendaSection(label=section.label, title=section.title, items=tuple(new for _, new in pairs))
-            )
+        # A section written with no items is printed as written (an empty exempt section with its note);
+        # one whose items are all unpublished (supplementary, not yet out) is left out with them.
+        if pairs or (section.written and not section.items):
+            sections.append(replace(section, items=tuple(new for _, new in pairs)))
     reports = tuple(report for item in items.values() for report in item.reports)
     minutes = _minutes(meeting.minutes, audience, items) if meeting.minutes is not None else None
     return replace(meeting, sections=tuple(sections), reports=reports, minutes=minutes)
@@ -149,7 +148,9 @@ def _minute(minute: Minute, audience: Audience, item: AgendaItem | None) -> Minu
     if not audience.shows_minute(minute):
         return Minute(
             number=minute.number,
+            anchor=minute.anchor,
             item=item,
+            item_number=minute.item_number,
             title=minute.title,
             text=None,
             resolutions=(),

@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from papers import dates
 from papers.model import notices
-from papers.model.site import Site
+from papers.model.site import Committee, Site
 from papers.render import urls
 from papers.render.markup import inline
 from papers.render.reportheader import contact_line, header_lines, opening_line, report_layout
@@ -44,6 +44,8 @@ URLS = types.SimpleNamespace(
     report=urls.report,
     appendix=urls.appendix,
     minutes=urls.minutes,
+    minute=urls.minute,
+    agenda_item=urls.agenda_item,
     members=urls.members,
     member=urls.member,
     calendar=urls.calendar,
@@ -114,7 +116,7 @@ def environment(site: Site, kind: Kind) -> jinja2.Environment:
         opening_line=opening_line,
         contact_line=contact_line,
         report_layout=report_layout,
-        role_label=site.settings.role_labels.label,
+        role_label=_role_label(site),
         withheld_notice=notices.withheld_notice,
         schedule_12a=notices.schedule_12a_paragraph,
     )
@@ -154,3 +156,13 @@ def _problem(exc: jinja2.TemplateError, name: str, source: Path) -> TemplateProb
 
 
 MarkdownRenderer = Callable[..., Markup]
+
+
+def _role_label(site: Site) -> Callable[..., str]:
+    """A role as printed: the committee's own label where it gives one (a panel's "Chair"), else the site's."""
+
+    def role_label(role: str, committee: Committee | None = None) -> str:
+        labels = committee.role_labels if committee is not None else site.settings.role_labels
+        return labels.label(role)
+
+    return role_label

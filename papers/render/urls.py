@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 
-from papers.model.site import Appendix, Committee, Meeting, MeetingRef, Member, Report
+from papers.model.site import Appendix, Committee, Meeting, MeetingRef, Member, Minute, Report
 
 
 def home() -> str:
@@ -49,9 +49,9 @@ def agenda_item(item: Meeting, number: str) -> str:
     return f"{meeting(item)}#item-{number.lower().replace('.', '-')}"
 
 
-def minute(item: Meeting, number: int) -> str:
-    """A minute on its meeting's minutes page."""
-    return f"{minutes(item)}#minute-{number}"
+def minute(item: Meeting, found: Minute) -> str:
+    """A minute on its meeting's minutes page (the anchor templates/pages/minutes.html.j2 gives it)."""
+    return f"{minutes(item)}#{found.anchor}"
 
 
 def members() -> str:
@@ -159,8 +159,8 @@ def pack(item: Meeting, file_name: str) -> str:
 def packs_of(item: Meeting) -> tuple[tuple[str, str], ...]:
     """(file name, label) of each PDF made for a (projected) meeting, in the meeting's folder of the site."""
     items = item.agenda_items
-    if not items:
-        return ()
+    if not items:  # no agenda yet, or none here (a meeting known only by its minutes: no pack is made up)
+        return ((PRINTED_MINUTES, "Printed minutes"),) if item.minutes_only and item.minutes is not None else ()
     made = [(AGENDA_PACK, "Agenda pack"), (FRONT_SHEET, "Agenda front sheet")]
     if any(agenda_item.supplementary for agenda_item in items):
         made.append((SUPPLEMENTARY_PACK, "Supplementary agenda pack"))

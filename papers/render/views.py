@@ -12,6 +12,7 @@ from typing import Any
 
 from papers import dates
 from papers.model.site import Committee, Meeting, Member, Minute, Minutes, Party, Site
+from papers.render.agenda import agenda_notices, printed_membership, printed_sections
 from papers.render.opendata import links, structured
 from papers.render.urls import packs_of
 
@@ -67,9 +68,9 @@ def committee(site: Site, committee: Committee) -> Context:
         Group(year.replace("/", "-"), year, tuple(group))
         for year, group in itertools.groupby(newest_first, key=lambda meeting: dates.municipal_year(meeting.date))
     )
-    seats = tuple(seat for seat in committee.seats if seat.until is None)
+    membership = printed_membership(committee, None)
     subscribe = links.committee_subscription(site, committee)
-    return {"committee": committee, "years": years, "seats": seats, "subscribe": subscribe}
+    return {"committee": committee, "years": years, "membership": membership, "subscribe": subscribe}
 
 
 def member(site: Site, member: Member) -> Context:
@@ -119,7 +120,7 @@ def decisions(site: Site) -> Context:
             for minute in meeting.minutes.minutes
             if minute.resolutions
         ),
-        key=lambda pair: (-pair[0].date.toordinal(), pair[0].committee.slug, pair[1].number),
+        key=lambda pair: (-pair[0].date.toordinal(), pair[0].committee.slug),  # stable: minutes stay in order
     )
     groups = tuple(
         Group(
@@ -140,7 +141,8 @@ def meeting(site: Site, meeting: Meeting) -> Context:
         "meeting": meeting,
         "documents": packs_of(meeting),
         "minutes_by_item": minutes_by_item,
-        "standing_notices": site.notices if meeting.webcast else (),
+        "sections": printed_sections(meeting, lambda item: True),
+        "standing_notices": agenda_notices(site, meeting),
         "structured_data": structured.meeting_script(site, meeting),
     }
 

@@ -8,8 +8,8 @@ content gives the same dates:
 - supplementary items on `supplementary_published`;
 - minutes on the day of the meeting they record, and approved minutes on the day of the meeting
   that approved them (`approved_at`);
-- a meeting whose agenda is not published yet has no publication date of its own: it is dated
-  by its own day, the only date the content gives it.
+- a meeting whose agenda is not published yet (or is not published here: `minutes_only`) has no
+  publication date of its own: it is dated by its own day, the only date the content gives it.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ EPOCH = dt.date(1970, 1, 1)
 
 def agenda_published(meeting: Meeting) -> dt.date | None:
     """The day the (projected) meeting's agenda was published, or None while it is a draft."""
+    if meeting.minutes_only:
+        return None  # no agenda here: nothing to announce, date or list
     if meeting.agenda_published is not None:
         return meeting.agenda_published
     return meeting.date if meeting.agenda_is_published else None

@@ -1,5 +1,9 @@
 """Rendering packs to PDF (worker processes): two layout passes for exact page ranges, supplied pages laid in.
 
+Pages are counted from the front sheet, or (site setting `page_numbering: papers`) from the first
+paper's page: the front sheet is then unnumbered and, with the blank page that lets the first paper
+start on a right-hand page, an even number of pages.
+
 Page ranges are exact in two passes: the first lays the pack out with the widest
 possible range text ("Pages 8888 - 8888") and reads on which page each paper
 starts and ends; the second writes the real ranges, which cannot make the front
@@ -40,11 +44,15 @@ def render_job(job: PackJob) -> dict[str, bytes]:
     document = layout(widest_html(job))
     if job.ranges:
         spans = _anchor_spans(document)
+        # With papers numbered from 1, the page before the first paper's is the last of the (padded) front sheet.
+        offset = min(spans[first][0] for _, first, _ in job.ranges) - 1 if job.papers_from_one else 0
         final = job.html
         for key, first, last in job.ranges:
             end = max(spans[last][1], spans.get(f"{last}-end", (0, 0))[1])
-            final = final.replace(RANGE_TOKEN.format(key), _range_text(spans[first][0], end))
+            final = final.replace(RANGE_TOKEN.format(key), _range_text(spans[first][0] - offset, end - offset))
         front_pages = _front_sheet_length(document, job)
+        if offset:
+            final = final.replace("</head>", f"<style>{_papers_from_one(offset, front_pages)}</style></head>", 1)
         document = layout(final)
         if _front_sheet_length(document, job) != front_pages:
             raise RuntimeError(f"{job.folder}/{job.name}: the front sheet changed length between passes")
@@ -70,6 +78,15 @@ def _anchor_spans(document: Document) -> dict[str, tuple[int, int]]:
         for anchor in page.anchors:
             spans[anchor] = (spans.get(anchor, (number, number))[0], number)
     return spans
+
+
+def _papers_from_one(offset: int, front_pages: int) -> str:
+    """Page numbers counted from the first paper's page; the page that pads the front sheet to an even number
+    of pages keeps its blank-page notice but no number (it is the front sheet's)."""
+    css = f"@page :first {{ counter-reset: page {1 - offset}; }}"
+    if offset > front_pages:
+        css += f" @page :nth({offset}) {{ @bottom-right {{ content: none; }} }}"
+    return css
 
 
 def _range_text(first: int, last: int) -> str:

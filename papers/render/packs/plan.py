@@ -20,6 +20,7 @@ from papers import dates
 from papers.model import notices
 from papers.model.site import AgendaItem, Appendix, Meeting, Report, Site
 from papers.render import urls
+from papers.render.agenda import agenda_notices, printed_membership, printed_sections
 from papers.render.markup import render
 from papers.render.pages import content_path
 from papers.render.templating import environment
@@ -46,6 +47,7 @@ class Paper:
     page_count: int = 1
     supplied_file: str | None = None
     footer: str = ""  # printed at the foot of each of its pages ("DRAFT"): the report's `footer`
+    group_bookmark: str | None = None  # the item's outline entry, over papers nested under it
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,6 +60,7 @@ class Entry:
 @dataclass(frozen=True, eq=False)
 class Section:
     heading: str | None
+    note: str | None
     entries: tuple[Entry, ...]
 
 
@@ -74,6 +77,7 @@ class PackJob:
     allowed_files: tuple[str, ...]  # absolute paths WeasyPrint may read (images in papers)
     created: str
     source: str  # the content file the pack is made from (for messages)
+    papers_from_one: bool = False  # the front sheet unnumbered and padded; the papers numbered from 1
 
 
 def plan_packs(site: Site) -> list[PackJob]:
@@ -82,19 +86,18 @@ def plan_packs(site: Site) -> list[PackJob]:
     jobs: list[PackJob] = []
     for meeting in site.meetings:
         listed = meeting.agenda_items
-        if not listed:
-            continue  # no agenda yet (a draft), or nothing on it
-        jobs.append(agenda_job(site, env, meeting, "agenda", [item for item in listed if not item.supplementary]))
-        extra = [item for item in listed if item.supplementary]
-        if extra:
-            jobs.append(agenda_job(site, env, meeting, "supplementary", extra))
-        if meeting.minutes is not None:
+        if listed:  # none: no agenda yet (a draft), nothing on it, or a meeting known only by its minutes
+            jobs.append(agenda_job(site, env, meeting, "agenda", [item for item in listed if not item.supplementary]))
+            extra = [item for item in listed if item.supplementary]
+            if extra:
+                jobs.append(agenda_job(site, env, meeting, "supplementary", extra))
+        if meeting.minutes is not None and (listed or meeting.minutes_only):
             jobs.append(minutes_job(env, meeting))
     return jobs
 
 
 def agenda_job(site: Site, env: jinja2.Environment, meeting: Meeting, kind: str, items: list[AgendaItem]) -> PackJob:
-    papers = list(papers_for(site, items))
+    papers = list(papers_for(site, items, meeting))
     ranges: list[tuple[str, str, str]] = []
 
     def entry(item: AgendaItem) -> Entry:
@@ -110,19 +113,13 @@ def agenda_job(site: Site, env: jinja2.Environment, meeting: Meeting, kind: str,
         return Entry(item, note, Markup(RANGE_TOKEN.format(key)))
 
     # The agenda lists every published item (supplementary ones as "published separately"); a supplementary
-    # pack lists only its own items.
+    # pack lists only its own items. Sections and items as written, private ones in place with their notice.
     shown = {id(item) for item in (meeting.agenda_items if kind == "agenda" else items)}
-    sections: list[Section] = []
-    exempt_entries: list[Entry] = []
-    for section in meeting.sections:
-        entries: list[Entry] = []
-        for item in section.items:
-            if id(item) in shown:
-                (exempt_entries if item.is_private else entries).append(entry(item))
-        if entries:
-            sections.append(
-                Section(". ".join(part for part in (section.label, section.title) if part) or None, tuple(entries))
-            )
+    sections = [
+        Section(printed.heading, printed.note, tuple(entry(item) for item in printed.items))
+        for printed in printed_sections(meeting, lambda item: id(item) in shown)
+        if printed.items or kind == "agenda"
+    ]
     published = meeting.supplementary_published if kind == "supplementary" else meeting.agenda_published
     pack_title = "Supplementary agenda pack" if kind == "supplementary" else "Agenda pack"
     if any(paper.marking for paper in papers):
@@ -137,13 +134,12 @@ def agenda_job(site: Site, env: jinja2.Environment, meeting: Meeting, kind: str,
         "created": _timestamp(published or meeting.date),
         "published": published,
         "front_bookmark": "Supplementary agenda" if kind == "supplementary" else "Agenda",
-        "number_front_sheet": site.settings.number_front_sheet,
-        "membership": _membership(meeting),
-        "seat_count": len(meeting.committee.seats_on(meeting.date)),
-        "standing_notices": site.notices if meeting.webcast else (),
+        "number_front_sheet": site.settings.number_front_sheet and site.settings.page_numbering == "front-sheet",
+        "membership": printed_membership(meeting.committee, meeting.date),
+        "standing_notices": agenda_notices(site, meeting),
         "sections": sections,
-        "exempt_entries": exempt_entries,
         "papers": papers,
+        "cover": site.settings.cover_page,
     }
     html = _render(env, "agenda.html.j2", meeting.source, {"meeting": meeting, "pack": pack})
     return PackJob(
@@ -160,6 +156,7 @@ def agenda_job(site: Site, env: jinja2.Environment, meeting: Meeting, kind: str,
         allowed_files=_images(site, papers),
         created=str(pack["created"]),
         source=str(meeting.source),
+        papers_from_one=site.settings.page_numbering == "papers",
     )
 
 
@@ -189,7 +186,7 @@ def minutes_job(env: jinja2.Environment, meeting: Meeting) -> PackJob:
     )
 
 
-def papers_for(site: Site, items: Sequence[AgendaItem]) -> Iterator[Paper]:
+def papers_for(site: Site, items: Sequence[AgendaItem], meeting: Meeting) -> Iterator[Paper]:
     """Every paper of these items, in agenda order; of a withheld item, a notice page in place of its papers."""
     for item in items:
         if item.withdrawn:
@@ -208,17 +205,7 @@ def papers_for(site: Site, items: Sequence[AgendaItem]) -> Iterator[Paper]:
                     notice=notices.withheld_notice(item.exempt_paragraph, item.confidential),
                 )
             continue
-        for earlier in item.minutes_of:
-            if earlier.minutes is not None:
-                yield Paper(
-                    "minutes",
-                    f"{slug}-minutes-{earlier.slug}",
-                    item,
-                    f"Minutes of the meeting held on {dates.plain_date(earlier.date)}",
-                    label,
-                    meeting=earlier,
-                    marking=minutes_marking(earlier),
-                )
+        yield from minutes_papers(item, meeting, slug, label)
         for report in item.reports:
             yield Paper(
                 "report",
@@ -231,6 +218,38 @@ def papers_for(site: Site, items: Sequence[AgendaItem]) -> Iterator[Paper]:
                 footer=report.footer or "",
             )
             yield from appendix_papers(site, item, report, f"{slug}-{report.slug}")
+
+
+def minutes_papers(item: AgendaItem, meeting: Meeting, slug: str, label: str) -> Iterator[Paper]:
+    """The minutes an item takes. One set of the committee's own minutes is the item's paper; several sets, or
+    another body's, are each headed and bookmarked with their body and date, nested under the item."""
+    sets = [earlier for earlier in item.minutes_of if earlier.minutes is not None]
+    nested = len(sets) > 1 or any(earlier.committee is not meeting.committee for earlier in sets)
+    for index, earlier in enumerate(sets):
+        on = dates.plain_date(earlier.date)
+        anchor = f"{slug}-minutes-{earlier.committee.slug}-{earlier.slug}"
+        if not nested:
+            yield Paper(
+                "minutes",
+                anchor,
+                item,
+                f"Minutes of the meeting held on {on}",
+                label,
+                meeting=earlier,
+                marking=minutes_marking(earlier),
+            )
+            continue
+        yield Paper(
+            "minutes",
+            anchor,
+            item,
+            f"Minutes of the meeting of the {earlier.committee.name} held on {on}",
+            f"{earlier.committee.name}, {on}",
+            bookmark_class="bookmark-2",
+            group_bookmark=label if index == 0 else None,
+            meeting=earlier,
+            marking=minutes_marking(earlier),
+        )
 
 
 def appendix_papers(site: Site, item: AgendaItem, report: Report, prefix: str) -> Iterator[Paper]:
@@ -286,19 +305,6 @@ def minutes_marking(meeting: Meeting) -> str:
     if meeting.minutes is None:
         return ""
     return notices.combined_marking({minute.marking for minute in meeting.minutes.minutes}) or ""
-
-
-def _membership(meeting: Meeting) -> list[tuple[str, list[Any]]]:
-    """Members grouped by party, largest group first; representatives of other bodies last."""
-    groups: dict[str, list[Any]] = {}
-    others = []
-    for seat in meeting.committee.seats_on(meeting.date):
-        if seat.member is not None and seat.member.party is not None:
-            groups.setdefault(seat.member.party.name, []).append(seat)
-        else:
-            others.append(seat)
-    ordered = sorted(groups.items(), key=lambda group: (-len(group[1]), group[0]))
-    return ordered + ([("Other members" if groups else "Members", others)] if others else [])
 
 
 def _pack_markdown(site: Site) -> Any:
