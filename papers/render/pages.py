@@ -105,6 +105,22 @@ def plan_pages(site: Site) -> Iterator[Page]:
         )
     for meeting in site.meetings:
         yield from meeting_pages(site, meeting)
+    yield from year_pages(
+        site, "Meetings calendar", "calendar-year.html.j2", urls.calendar(), views.calendar_years(site)
+    )
+    yield from year_pages(
+        site, "Decisions register", "decisions-year.html.j2", urls.decisions(), views.decision_years(site)
+    )
+
+
+def year_pages(site: Site, title: str, template: str, index: str, years: tuple[views.Year, ...]) -> Iterator[Page]:
+    """The pages of an archive-wide list (papers/render/views.py): each year's, each dated by its meetings."""
+    for year in years:
+        for page in year.pages:
+            of = f" (page {page.number} of {len(year.pages)})" if len(year.pages) > 1 else ""
+            updated = max((day for meeting in page.meetings if (day := meeting_updated(meeting))), default=None)
+            context = views.list_page(years, index, year, page)
+            yield Page(page.url, f"{title}: {year.year}{of}", template, site.root / "site.yml", context, updated)
 
 
 def meeting_pages(site: Site, meeting: Meeting) -> Iterator[Page]:
