@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from papers.content.fieldtypes import parse_date
@@ -206,16 +207,26 @@ def _minutes_text(record: Due) -> str:
 
 
 def run_build(content: Path, out: Path, strict: bool, audience_name: str = "public") -> int:
+    from papers.commands.progress import TerminalProgress
     from papers.model.audience import AUDIENCES
     from papers.pipeline import build
     from papers.render.output import OutputCollision
+    from papers.render.packs import PackInputsUnavailable
     from papers.render.templating import TemplateProblem
     from papers.site.mkdocs import SiteBuildError
     from papers.site.output import UnsafeOutput, describe_os_error
 
+    started = time.perf_counter()
     try:
-        result = build(content, out, AUDIENCES[audience_name], strict=strict)
-    except (TemplateProblem, SiteBuildError, UnsafeOutput, OutputCollision) as exc:
+        with TerminalProgress() as progress:
+            result = build(content, out, AUDIENCES[audience_name], strict=strict, progress=progress)
+    except (
+        TemplateProblem,
+        SiteBuildError,
+        UnsafeOutput,
+        OutputCollision,
+        PackInputsUnavailable,
+    ) as exc:
         print(f"error: {exc}\nBuild failed. {out} was not changed.", file=sys.stderr)
         return 1
     except OSError as exc:  # a full disk, a read-only folder: the staging folder is already removed
@@ -227,7 +238,12 @@ def run_build(content: Path, out: Path, strict: bool, audience_name: str = "publ
         print(f"Build failed: {result.diagnostics.summary()}. {out} was not changed.", file=sys.stderr)
         return 1
     edition = " (members' edition: contains exempt papers, not for publication)" if audience_name == "members" else ""
-    print(f"Built {result.pages} pages into {out}{edition} ({result.diagnostics.summary()}).")
+    pages, packs = plural(result.pages, "page"), plural(result.packs_rendered + result.packs_cached, "pack")
+    print(
+        f"Built {pages} and {packs} ({result.packs_rendered} rendered, {result.packs_cached} "
+        f"from the cache) into {out}{edition} in {time.perf_counter() - started:.1f} s "
+        f"({result.diagnostics.summary()})."
+    )
     print(f"Open {out / 'index.html'} in a browser, or serve the folder: python3 -m http.server -d {out}")
     return 0
 

@@ -251,11 +251,14 @@ def content_path(folder: str, target: str) -> str | None:
     return "/".join(parts)
 
 
-def write_pages(site: Site, outputs: Outputs) -> list[Page]:
-    """Render every page of the projected site into `docs`; each output file is written once."""
+def write_pages(site: Site, outputs: Outputs, progress: Callable[[int, int], None] | None = None) -> list[Page]:
+    """Render every page of the projected site into `docs`; each output file is written once.
+
+    `progress(done, total)` is told of each page written."""
     env = environment(site, "pages")
-    pages = []
-    for page in plan_pages(site):
+    pages = list(plan_pages(site))
+    for done, page in enumerate(pages, start=1):
         outputs.write_text(urls.docs_file(page.url), render_page(env, site, page), page.source)
-        pages.append(page)
+        if progress is not None:
+            progress(done, len(pages))
     return pages
