@@ -14,7 +14,7 @@ from papers.commands import executors
 from papers.commands.cli import main
 from papers.model.audience import PUBLIC
 from papers.pipeline import check
-from papers.render.packs import PackInputsUnavailable, render_pack
+from papers.render.packs import WorkerMismatch, render_pack, renderer
 from papers.render.packs.plan import PackJob, plan_packs
 from papers.render.project import project
 
@@ -87,11 +87,16 @@ def job() -> PackJob:
 
 def test_a_worker_refuses_a_pack_whose_files_it_cannot_read_as_the_build_did(job, tmp_path):
     missing = tmp_path / "logo.png"
-    with pytest.raises(PackInputsUnavailable, match=r"cannot read .*logo\.png .*same path as the build"):
-        render_pack(job, ((str(missing), "0" * 64),))
+    with pytest.raises(WorkerMismatch, match=r"cannot read .*logo\.png .*same path as the build"):
+        render_pack(job, ((str(missing), "0" * 64),), renderer())
     missing.write_bytes(b"\x89PNG another copy")
-    with pytest.raises(PackInputsUnavailable, match=r"copy of .*logo\.png differs from the build's"):
-        render_pack(job, ((str(missing), "0" * 64),))
+    with pytest.raises(WorkerMismatch, match=r"copy of .*logo\.png differs from the build's"):
+        render_pack(job, ((str(missing), "0" * 64),), renderer())
+
+
+def test_a_worker_with_other_code_than_the_build_refuses_to_render(job):
+    with pytest.raises(WorkerMismatch, match="another version of committee-papers or WeasyPrint"):
+        render_pack(job, (), "0" * 64)
 
 
 def pdfs(site: Path) -> dict[str, bytes]:

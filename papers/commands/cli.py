@@ -221,7 +221,7 @@ def run_build(content: Path, out: Path, strict: bool, audience_name: str = "publ
     from papers.model.audience import AUDIENCES
     from papers.pipeline import build
     from papers.render.output import OutputCollision
-    from papers.render.packs import PackInputsUnavailable
+    from papers.render.packs import WorkerMismatch
     from papers.render.templating import TemplateProblem
     from papers.site.mkdocs import SiteBuildError
     from papers.site.output import UnsafeOutput, describe_os_error
@@ -236,7 +236,7 @@ def run_build(content: Path, out: Path, strict: bool, audience_name: str = "publ
         UnsafeOutput,
         OutputCollision,
         ExecutorUnavailable,
-        PackInputsUnavailable,
+        WorkerMismatch,
     ) as exc:
         print(f"error: {exc}\nBuild failed. {out} was not changed.", file=sys.stderr)
         return 1

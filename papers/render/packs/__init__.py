@@ -48,9 +48,10 @@ T = TypeVar("T")
 Progress = Callable[[int, int], None]  # (packs rendered so far, packs to render)
 
 
-class PackInputsUnavailable(Exception):
-    """A worker cannot read a pack's input files as the build read them (a worker on another machine without the
-    content folder at the same path, or with other copies of it)."""
+class WorkerMismatch(Exception):
+    """A worker cannot render a pack as the build would: it cannot read the pack's files as the build read them
+    (a worker on another machine without the content folder at the same path, or with other copies of it), or
+    it renders with other code (another version of this package or of WeasyPrint)."""
 
 
 def build_packs(
@@ -98,19 +99,32 @@ def cache_key(job: PackJob) -> str:
     return digest.hexdigest()
 
 
-def render_pack(job: PackJob, inputs: tuple[tuple[str, str], ...]) -> dict[str, bytes]:
-    """The task an executor runs: the PDFs of one job, once its input files are checked to be the ones the build
-    read (`inputs`: path and SHA-256 of each), so that a worker elsewhere never renders from other copies."""
+def renderer() -> str:
+    """What renders packs here: this code and WeasyPrint's version (a worker elsewhere must have the same)."""
+    import weasyprint
+
+    return hashlib.sha256(f"{_OWN_SOURCE}\0{weasyprint.__version__}".encode()).hexdigest()
+
+
+def render_pack(job: PackJob, inputs: tuple[tuple[str, str], ...], build_renderer: str) -> dict[str, bytes]:
+    """The task an executor runs: the PDFs of one job, once the worker is checked to render as the build would:
+    the same input files (`inputs`: path and SHA-256 of each) and the same code (`build_renderer`), so that a
+    worker elsewhere never puts into the build's cache a pack made from other copies or by other code."""
+    if build_renderer != renderer():
+        raise WorkerMismatch(
+            f"{job.folder}/{job.name}: the worker has another version of committee-papers or WeasyPrint than the "
+            "build: install the same on every worker"
+        )
     for path, expected in inputs:
         try:
             found = hashlib.sha256(Path(path).read_bytes()).hexdigest()
         except OSError as exc:
-            raise PackInputsUnavailable(
+            raise WorkerMismatch(
                 f"{job.folder}/{job.name}: the worker cannot read {path} ({exc.strerror}): workers must see the "
                 "content folder at the same path as the build"
             ) from None
         if found != expected:
-            raise PackInputsUnavailable(
+            raise WorkerMismatch(
                 f"{job.folder}/{job.name}: the worker's copy of {path} differs from the build's: workers must see "
                 "the same content folder as the build"
             )
@@ -149,7 +163,8 @@ class _InProcess(concurrent.futures.Executor):
 def _render_all(
     executor: concurrent.futures.Executor, todo: dict[str, PackJob], cache: Path, progress: Progress | None
 ) -> None:
-    futures = {executor.submit(render_pack, job, _input_digests(job)): key for key, job in todo.items()}
+    here = renderer()
+    futures = {executor.submit(render_pack, job, _input_digests(job), here): key for key, job in todo.items()}
     try:
         for done, future in enumerate(concurrent.futures.as_completed(futures), start=1):
             _store(cache, futures[future], future.result())
