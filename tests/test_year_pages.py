@@ -8,7 +8,9 @@ Assertions compare URLs, numbers and strings, never model objects (whose repr is
 from __future__ import annotations
 
 import collections
+import os
 import sys
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -163,3 +165,79 @@ def test_the_calendar_index_keeps_upcoming_and_recent_meetings_short(archive):
     held = [urls.meeting(meeting) for meeting in reversed(archive.meetings) if meeting.status == "held"]
     assert [urls.meeting(meeting) for meeting in context["recent"]] == held[:10]
     assert upcoming <= views.UPCOMING_ON_INDEX
+
+
+# --- built: every page of a busy archive under 100 KB ------------------------------------------------
+
+LIMIT = 100_000  # bytes: no page may grow with the archive past this
+
+
+@pytest.mark.slow
+def test_a_busy_archive_builds_every_page_under_100_kb_with_each_meeting_and_decision_once(tmp_path):
+    """180 meetings in two years: the register on one page was over 250 KB; now each year is on several."""
+    import subprocess
+
+    from sitecheck import EXTERNAL, parse
+
+    content = tmp_path / "content"
+    generate(content, committees=3, years=2, meetings_per_year=30, reports_per_meeting=1, report_sections=1)
+    out = tmp_path / "out" / "site"
+    # As `build.py build` builds it, but with placeholder packs (bench/sitebuild.py): the pages are what matter.
+    completed = subprocess.run(
+        [sys.executable, str(PROJECT / "bench" / "sitebuild.py"), str(content), str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert completed.returncode == 0, completed.stderr
+    sizes = {path.relative_to(out).as_posix(): path.stat().st_size for path in out.rglob("*.html")}
+    assert {page: size for page, size in sizes.items() if size > LIMIT} == {}
+
+    site = check(content).site
+    assert site is not None
+    public = project(site, PUBLIC)
+    for index, expected in [
+        ("meetings", collections.Counter(f"{urls.meeting(meeting)}index.html" for meeting in public.meetings)),
+        (
+            "decisions",
+            collections.Counter(f"{urls.minutes(meeting)}index.html#minute-{n}" for meeting, n in minute_keys(public)),
+        ),
+    ]:
+        year_pages = sorted(page for page in sizes if page.startswith(f"{index}/") and page != f"{index}/index.html")
+        linked = collections.Counter()
+        for page in year_pages:
+            for anchor in parse(out / page).select("article > ul > li > a[href]"):  # not the year-pages nav
+                target = resolved(out, out / page, anchor["href"])
+                assert target.is_file(), (page, anchor["href"])
+                fragment = f"#{anchor['href'].split('#', 1)[1]}" if "#" in anchor["href"] else ""
+                linked[target.relative_to(out).as_posix() + fragment] += 1
+        assert linked == expected, index
+        if index == "decisions":
+            assert len(year_pages) > 2, "each year's register is on several pages"
+        # The index page links every year page, and the sitemap lists them.
+        from_index = {
+            resolved(out, out / index / "index.html", anchor["href"]).relative_to(out).as_posix()
+            for anchor in parse(out / index / "index.html").select("article a[href]")
+            if not anchor["href"].startswith(EXTERNAL)
+        }
+        assert set(year_pages) <= from_index
+        sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+        assert all(f"/{page.removesuffix('index.html')}</loc>" in sitemap for page in year_pages)
+
+
+def resolved(site: Path, page: Path, link: str) -> Path:
+    """The file a relative link on `page` names, without `..` (sitecheck.target_file keeps them)."""
+    from sitecheck import target_file
+
+    target = target_file(site, page, link)
+    assert target is not None, link
+    return Path(os.path.normpath(target))
+
+
+def minute_keys(site: Site) -> list[tuple[object, int]]:
+    return [
+        (meeting, minute.number)
+        for meeting in site.meetings
+        if meeting.minutes
+        for minute in meeting.minutes.minutes
+        if minute.resolutions
+    ]
