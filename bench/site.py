@@ -1,31 +1,33 @@
-"""Benchmark: build the website for a synthetic archive of a large council.
+"""Benchmark: build the website for a synthetic archive of a large council, then rebuild it.
 
-    .venv/bin/python bench/site.py                       # about 500 meetings, 3,000 reports
+    .venv/bin/python bench/site.py                         # 500 meetings, 3,000 reports
     .venv/bin/python bench/site.py --meetings-per-year 40  # 2,000 meetings, 12,000 reports
+    .venv/bin/python bench/site.py --quick                 # 12 meetings: under a minute, to compare turn by turn
 
-Prints the time of each stage (ours, then MkDocs), the full build time, pages per
-second, peak memory and the size of the search index (PDF packs are left out: bench/packs.py
-measures them). Figures vary with the
-machine: compare the shares and ratios printed side by side in one run.
+Three builds of one archive as `build.py build` makes them (bench/sitebuild.py, each in its own
+process, with every PDF pack a placeholder taken as cached: bench/packs.py measures packs):
+a full build into a new folder, a rebuild with nothing changed, and a rebuild after one
+report is edited. Prints the time (wall and CPU) of each and of the full build's stages, pages
+per second, peak memory, what a first search costs, and the largest HTML page. Figures vary
+with the machine: compare the shares and ratios printed side by side in one run.
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
+import json
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from synthetic import generate
 
-from papers.pipeline import build_date, check, stage_preview
-from papers.site.mkdocs import run_mkdocs
-from papers.site.output import swap_into_place
+HERE = Path(__file__).resolve().parent
+QUICK = {"committees": 2, "years": 2, "meetings_per_year": 3, "reports_per_meeting": 2, "report_sections": 3}
 
 
 def main() -> int:
@@ -35,74 +37,72 @@ def main() -> int:
     parser.add_argument("--meetings-per-year", type=int, default=10)
     parser.add_argument("--reports-per-meeting", type=int, default=6)
     parser.add_argument("--report-sections", type=int, default=6, help="sections of 4 paragraphs per report")
+    parser.add_argument("--quick", action="store_true", help="a small archive (%(prog)s's figures in under a minute)")
     args = parser.parse_args()
+    shape = QUICK if args.quick else {key: getattr(args, key) for key in QUICK}
     with tempfile.TemporaryDirectory(prefix="bench-site-") as scratch:
         root = Path(scratch)
         started = time.perf_counter()
-        counts = generate(
-            root / "content",
-            args.committees,
-            args.years,
-            args.meetings_per_year,
-            args.reports_per_meeting,
-            args.report_sections,
-        )
+        counts = generate(root / "content", **shape)
         generated = time.perf_counter() - started
         content_bytes = sum(path.stat().st_size for path in (root / "content").rglob("*") if path.is_file())
         print(
-            f"archive: {args.committees} committees x {args.years} years x {args.meetings_per_year} meetings = "
-            f"{counts['meetings']} meetings, {counts['reports']} reports, {content_bytes / 1e6:.1f} MB of "
-            f"Markdown (generated in {generated:.1f} s)"
+            f"archive: {shape['committees']} committees x {shape['years']} years x {shape['meetings_per_year']} "
+            f"meetings = {counts['meetings']} meetings, {counts['reports']} reports, {content_bytes / 1e6:.1f} MB "
+            f"of Markdown (generated in {generated:.1f} s)"
         )
-        timings = run_build(root)
-        return report(timings, root)
-
-
-def run_build(root: Path) -> dict:
-    timings: dict = {}
-    clock = time.perf_counter()
-    checked = check(root / "content")
-    if checked.site is None:
-        for diagnostic in checked.diagnostics.sorted()[:20]:
-            print(diagnostic.format())
-        raise SystemExit("the synthetic content does not pass check")
-    timings["load, validate, resolve"] = time.perf_counter() - clock
-    clock = time.perf_counter()
-    staging = root / ".site.staging"
-    config = stage_preview(checked.site, staging, packs=False)  # PDF packs: see bench/packs.py
-    pages = sum(1 for _ in (staging / "docs").rglob("*.md"))
-    timings["render pages"] = time.perf_counter() - clock
-    clock = time.perf_counter()
-    run_mkdocs(config, build_date(checked.site))
-    timings["MkDocs build"] = time.perf_counter() - clock
-    clock = time.perf_counter()
-    swap_into_place(staging / "site", root / "site")
-    timings["swap into place"] = time.perf_counter() - clock
-    timings["pages"] = pages
-    return timings
-
-
-def report(timings: dict, root: Path) -> int:
-    pages = timings.pop("pages")
-    total = sum(timings.values())
-    ours = total - timings["MkDocs build"]
-    print(f"{'stage':<26}{'seconds':>9}{'share':>8}")
-    for stage_name, seconds in timings.items():
-        print(f"{stage_name:<26}{seconds:>9.2f}{seconds / total:>8.0%}")
-    print(f"{'full build':<26}{total:>9.2f}")
-    print(
-        f"pages: {pages}, {pages / total:.0f} pages/s overall "
-        f"(our stages {pages / ours:.0f} pages/s, MkDocs {pages / timings['MkDocs build']:.0f} pages/s)"
-    )
-    print(f"MkDocs / our stages: {timings['MkDocs build'] / ours:.1f}x")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory: {peak:.0f} MB")
-    index = root / "site" / "search" / "search_index.json"
-    site_bytes = sum(path.stat().st_size for path in (root / "site").rglob("*") if path.is_file())
-    print(f"search index: {index.stat().st_size / 1e6:.1f} MB; whole site: {site_bytes / 1e6:.0f} MB")
-    home = (root / "site" / "index.html").stat().st_size
-    print(f"home page: {home / 1e3:.0f} kB (the navigation does not grow with the archive)")
+        site = root / "out" / "site"
+        full = timed_build(root / "content", site)
+        unchanged = timed_build(root / "content", site)
+        edit_one_report(root / "content")
+        edited = timed_build(root / "content", site)
+        report(full, unchanged, edited, site)
     return 0
+
+
+def timed_build(content: Path, out: Path) -> dict:
+    completed = subprocess.run(
+        [sys.executable, str(HERE / "sitebuild.py"), str(content), str(out)], capture_output=True, text=True
+    )
+    if completed.returncode != 0:
+        raise SystemExit(f"the build failed:\n{completed.stderr}")
+    return json.loads(completed.stdout.splitlines()[-1])
+
+
+def edit_one_report(content: Path) -> None:
+    """One sentence added to one report of the latest meeting: what a clerk's correction looks like."""
+    report = sorted(content.glob("committees/*/*/reports/report-1.md"))[-1]
+    report.write_text(report.read_text(encoding="utf-8") + "\nA sentence added by the benchmark.\n", encoding="utf-8")
+
+
+def report(full: dict, unchanged: dict, edited: dict, site: Path) -> None:
+    print(f"{'stage of the full build':<36}{'seconds':>9}{'CPU s':>8}{'share':>8}")
+    for name, (seconds, cpu) in full["stages"].items():
+        print(f"{name:<36}{seconds:>9.2f}{cpu:>8.2f}{seconds / full['seconds']:>8.0%}")
+    for label, figures in (("full build", full), ("no-change rebuild", unchanged), ("one-edit rebuild", edited)):
+        print(f"{label}: {figures['seconds']:.1f} s (CPU {figures['cpu']:.1f} s)")
+    pages = full["pages"]
+    print(
+        f"pages: {pages}, {pages / full['seconds']:.0f} pages/s, {1000 * full['cpu'] / pages:.1f} ms CPU per page; "
+        f"packs: {full['packs']} (placeholders, cached in the rebuilds: {unchanged['packs_cached']})"
+    )
+    print(f"peak memory: {max(full['peak_mb'], unchanged['peak_mb'], edited['peak_mb']):.0f} MB")
+    print(first_search(site))
+    pages_html = sorted((path.stat().st_size, path.relative_to(site).as_posix()) for path in site.rglob("*.html"))
+    size, largest = pages_html[-1]
+    print(f"largest HTML page: {size / 1e3:.1f} KB ({largest})")
+    site_bytes = sum(path.stat().st_size for path in site.rglob("*") if path.is_file())
+    home = (site / "index.html").stat().st_size
+    print(f"home page: {home / 1e3:.0f} KB; whole site: {site_bytes / 1e6:.0f} MB")
+
+
+def first_search(site: Path) -> str:
+    """What a visitor's first search query fetches. Material's lunr index is one file, fetched whole when any
+    page loads, before a query: no per-query figure to give."""
+    lunr = site / "search" / "search_index.json"
+    if lunr.is_file():
+        return f"first search query: n/a (lunr index, fetched on load: {lunr.stat().st_size / 1e3:.0f} KB)"
+    return "first search query: n/a (no search index found)"
 
 
 if __name__ == "__main__":

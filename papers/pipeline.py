@@ -8,6 +8,8 @@
 
 Each stage collects every problem it finds; we stop between stages when there
 are errors (or, with `strict`, warnings), so later stages only see valid input.
+A build tells `progress` which stage it is in and how far it has gone with pages
+and packs (the command line shows it on a terminal: papers/commands/progress.py).
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import os
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from papers.content.load import load_content
 from papers.content.validate import validate_tree
@@ -26,6 +30,29 @@ from papers.model.resolve import resolve_site
 from papers.model.site import Site
 
 LATEST_TIMESTAMP = 2**32 - 1
+CHECKING, PAGES, FILES, PACKS, SITE = (
+    "Checking content",
+    "Rendering pages",
+    "Copying files, writing open data",
+    "Rendering packs",
+    "Building the site (MkDocs)",
+)
+
+
+class Progress(Protocol):
+    """Told what a build is doing: a stage begins, or a stage that counts (pages, packs) has done more."""
+
+    def stage(self, name: str) -> None: ...
+
+    def count(self, name: str, done: int, total: int) -> None: ...
+
+
+class Quiet:
+    def stage(self, name: str) -> None:
+        pass
+
+    def count(self, name: str, done: int, total: int) -> None:
+        pass
 
 
 @dataclass(frozen=True)
@@ -58,8 +85,18 @@ class BuildResult:
     packs_cached: int = 0
 
 
-def build(content: Path, out: Path, audience: Audience = PUBLIC, *, strict: bool = False) -> BuildResult:
-    """Check, then build the audience's site and packs into `out` (swapped in only when complete)."""
+def build(
+    content: Path,
+    out: Path,
+    audience: Audience = PUBLIC,
+    *,
+    strict: bool = False,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Check, then build the audience's site and packs into `out` (swapped in only when complete).
+
+    Packs are rendered through `executor` (default: local worker processes, papers/render/packs)."""
     from papers.render.files import copy_files
     from papers.render.opendata import write_open_data
     from papers.render.opendata.sitemap import write_sitemap
@@ -70,16 +107,28 @@ def build(content: Path, out: Path, audience: Audience = PUBLIC, *, strict: bool
     from papers.site.mkdocs import run_mkdocs, write_config
     from papers.site.output import claimed_output, swap_in
 
+    told = progress or Quiet()
+    told.stage(CHECKING)
     checked = check(content)
     if checked.site is None or not checked.passed(strict):
         return BuildResult(checked.diagnostics)
     with claimed_output(out, audience) as folder:  # locked, checked safe; its staging folder always removed
         site = project(checked.site, audience)
         outputs = Outputs(folder.docs)
-        pages = write_pages(site, outputs)
+        told.stage(PAGES)
+        pages = write_pages(site, outputs, lambda done, total: told.count(PAGES, done, total))
+        told.stage(FILES)
         copy_files(site, outputs)
         write_open_data(site, outputs)
-        packs = build_packs(site, outputs, folder.pack_cache)
+        told.stage(PACKS)
+        packs = build_packs(
+            site,
+            outputs,
+            folder.pack_cache,
+            executor=executor,
+            progress=lambda done, total: told.count(PACKS, done, total),
+        )
+        told.stage(SITE)
         config = write_config(site, folder.staging, audience)
         run_mkdocs(config, build_date(checked.site))
         # MkDocs dates its sitemap by the build: ours lists the same pages, dated by their content.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -19,11 +20,17 @@ def run(script: str, *arguments: str) -> str:
     return completed.stdout
 
 
-def test_site_benchmark_runs_on_a_tiny_archive():
-    output = run(
-        "site.py", "--committees", "1", "--years", "1", "--meetings-per-year", "2", "--reports-per-meeting", "1"
-    )
-    assert "full build" in output and "pages:" in output
+def test_site_benchmark_quick_prints_the_figures_compared_from_turn_to_turn():
+    output = run("site.py", "--quick")
+    for line in [
+        r"full build: [0-9.]+ s \(CPU [0-9.]+ s\)",
+        r"no-change rebuild: [0-9.]+ s \(CPU [0-9.]+ s\)",
+        r"one-edit rebuild: [0-9.]+ s \(CPU [0-9.]+ s\)",
+        r"first search query: ([0-9.]+ KB|n/a \(lunr index, fetched on load: [0-9]+ KB\))",
+        r"largest HTML page: [0-9.]+ KB \(\S+\.html\)",
+        r"pages: [0-9]+, .*",
+    ]:
+        assert re.search(f"^{line}$", output, re.M), f"no line {line!r} in:\n{output}"
 
 
 def test_packs_benchmark_runs_on_tiny_packs():

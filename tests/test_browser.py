@@ -102,7 +102,9 @@ def test_search_finds_a_word_from_one_report_body_and_reaches_that_report(tab, b
         "committees/cfe-posc/2010-07-16/minutes/",
         "members/alison-carter/",
         "meetings/",
+        "meetings/2010-11/",
         "decisions/",
+        "decisions/2010-11/",
         "data/",
     ],
 )

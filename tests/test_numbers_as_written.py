@@ -247,7 +247,9 @@ def test_every_resolution_in_every_form_is_in_the_minutes_data(fidelity_site):
 def test_the_decisions_register_holds_every_resolution(fidelity_site):
     listed = {
         (meeting.slug, minute.number): len(minute.resolutions)
-        for group in views.decisions(fidelity_site)["groups"]
+        for year in views.decision_years(fidelity_site)
+        for list_page in year.pages
+        for group in list_page.groups
         for meeting, minutes in [group.entries]
         for minute in minutes
     }

@@ -10,8 +10,10 @@ import argparse
 import datetime as dt
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+from papers.commands.executors import LOCAL, executor_option
 from papers.content.fieldtypes import parse_date
 from papers.dates import weekday_date
 from papers.diagnostics import plural
@@ -55,6 +57,14 @@ def main(argv: list[str] | None = None) -> int:
         help="public (default): exempt papers withheld; members: exempt papers included "
         "and marked, for secure distribution (never into the public site/ folder)",
     )
+    build_parser.add_argument(
+        "--executor",
+        type=executor_option,
+        default=LOCAL,
+        metavar="local|dask://HOST:PORT",
+        help="where PDF packs are rendered: local (default) worker processes, or the workers of a Dask "
+        "cluster through its scheduler (needs pip install 'committee-papers[dask]')",
+    )
     serve_parser = commands.add_parser("serve", help="preview the site, rebuilt whenever content/ changes")
     serve_parser.add_argument("--content", type=Path, default=WORKSPACE / "content", help="content folder")
     serve_parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
@@ -71,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             return run_check(args.content, args.strict, args.today)
         if args.command == "build":
-            return run_build(args.content, args.out, args.strict, args.audience)
+            return run_build(args.content, args.out, args.strict, args.audience, args.executor)
         if args.command == "serve":
             return run_serve(args.content, args.host, args.port)
         if args.command == "lint":
@@ -205,17 +215,29 @@ def _minutes_text(record: Due) -> str:
     return f"{what}: they were due for approval at {at}"
 
 
-def run_build(content: Path, out: Path, strict: bool, audience_name: str = "public") -> int:
+def run_build(content: Path, out: Path, strict: bool, audience_name: str = "public", executor_name: str = LOCAL) -> int:
+    from papers.commands.executors import ExecutorUnavailable, executor_for
+    from papers.commands.progress import TerminalProgress
     from papers.model.audience import AUDIENCES
     from papers.pipeline import build
     from papers.render.output import OutputCollision
+    from papers.render.packs import WorkerMismatch
     from papers.render.templating import TemplateProblem
     from papers.site.mkdocs import SiteBuildError
     from papers.site.output import UnsafeOutput, describe_os_error
 
+    started = time.perf_counter()
     try:
-        result = build(content, out, AUDIENCES[audience_name], strict=strict)
-    except (TemplateProblem, SiteBuildError, UnsafeOutput, OutputCollision) as exc:
+        with executor_for(executor_name) as executor, TerminalProgress() as progress:
+            result = build(content, out, AUDIENCES[audience_name], strict=strict, executor=executor, progress=progress)
+    except (
+        TemplateProblem,
+        SiteBuildError,
+        UnsafeOutput,
+        OutputCollision,
+        ExecutorUnavailable,
+        WorkerMismatch,
+    ) as exc:
         print(f"error: {exc}\nBuild failed. {out} was not changed.", file=sys.stderr)
         return 1
     except OSError as exc:  # a full disk, a read-only folder: the staging folder is already removed
@@ -227,7 +249,12 @@ def run_build(content: Path, out: Path, strict: bool, audience_name: str = "publ
         print(f"Build failed: {result.diagnostics.summary()}. {out} was not changed.", file=sys.stderr)
         return 1
     edition = " (members' edition: contains exempt papers, not for publication)" if audience_name == "members" else ""
-    print(f"Built {result.pages} pages into {out}{edition} ({result.diagnostics.summary()}).")
+    pages, packs = plural(result.pages, "page"), plural(result.packs_rendered + result.packs_cached, "pack")
+    print(
+        f"Built {pages} and {packs} ({result.packs_rendered} rendered, {result.packs_cached} "
+        f"from the cache) into {out}{edition} in {time.perf_counter() - started:.1f} s "
+        f"({result.diagnostics.summary()})."
+    )
     print(f"Open {out / 'index.html'} in a browser, or serve the folder: python3 -m http.server -d {out}")
     return 0
 

@@ -105,6 +105,22 @@ def plan_pages(site: Site) -> Iterator[Page]:
         )
     for meeting in site.meetings:
         yield from meeting_pages(site, meeting)
+    yield from year_pages(
+        site, "Meetings calendar", "calendar-year.html.j2", urls.calendar(), views.calendar_years(site)
+    )
+    yield from year_pages(
+        site, "Decisions register", "decisions-year.html.j2", urls.decisions(), views.decision_years(site)
+    )
+
+
+def year_pages(site: Site, title: str, template: str, index: str, years: tuple[views.Year, ...]) -> Iterator[Page]:
+    """The pages of an archive-wide list (papers/render/views.py): each year's, each dated by its meetings."""
+    for year in years:
+        for page in year.pages:
+            of = f" (page {page.number} of {len(year.pages)})" if len(year.pages) > 1 else ""
+            updated = max((day for meeting in page.meetings if (day := meeting_updated(meeting))), default=None)
+            context = views.list_page(years, index, year, page)
+            yield Page(page.url, f"{title}: {year.year}{of}", template, site.root / "site.yml", context, updated)
 
 
 def meeting_pages(site: Site, meeting: Meeting) -> Iterator[Page]:
@@ -236,11 +252,14 @@ def content_path(folder: str, target: str) -> str | None:
     return "/".join(parts)
 
 
-def write_pages(site: Site, outputs: Outputs) -> list[Page]:
-    """Render every page of the projected site into `docs`; each output file is written once."""
+def write_pages(site: Site, outputs: Outputs, progress: Callable[[int, int], None] | None = None) -> list[Page]:
+    """Render every page of the projected site into `docs`; each output file is written once.
+
+    `progress(done, total)` is told of each page written."""
     env = environment(site, "pages")
-    pages = []
-    for page in plan_pages(site):
+    pages = list(plan_pages(site))
+    for done, page in enumerate(pages, start=1):
         outputs.write_text(urls.docs_file(page.url), render_page(env, site, page), page.source)
-        pages.append(page)
+        if progress is not None:
+            progress(done, len(pages))
     return pages

@@ -70,6 +70,26 @@ def decisions() -> str:
     return "decisions/"
 
 
+# The meetings calendar and the decisions register list the archive one municipal year to a page (a busy year
+# on several: papers/render/views.py), so that no page grows with the archive. A year's address never changes:
+# `meetings/2010-11/`; its further pages are `meetings/2010-11/page-2/` and on.
+
+
+def calendar_year(year: str, page: int = 1) -> str:
+    """A page of the meetings calendar for the municipal year `year` ("2010/11")."""
+    return _year_page(calendar(), year, page)
+
+
+def decisions_year(year: str, page: int = 1) -> str:
+    """A page of the decisions register for the municipal year `year` ("2010/11")."""
+    return _year_page(decisions(), year, page)
+
+
+def _year_page(index: str, year: str, page: int) -> str:
+    first = f"{index}{year.replace('/', '-')}/"
+    return first if page == 1 else f"{first}page-{page}/"
+
+
 def data() -> str:
     """The "Data and feeds" page: what the calendars, feeds and open data are and how to use them."""
     return "data/"
@@ -187,7 +207,7 @@ def nav() -> tuple[tuple[str, str], ...]:
 
 def not_in_nav() -> tuple[str, ...]:
     """URL patterns of the pages reached through the index pages rather than the navigation."""
-    return ("/committees/*/", "/members/*/", "/data/")
+    return ("/committees/*/", "/members/*/", "/data/", f"/{calendar()}*/", f"/{decisions()}*/")
 
 
 def docs_file(url: str) -> str:

@@ -6,18 +6,30 @@ and returns the template's context: grouped and sorted lists, counts, look-ups.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from papers import dates
 from papers.model.site import Committee, Meeting, Member, Minute, Minutes, Party, Site
+from papers.render import urls
 from papers.render.agenda import agenda_notices, printed_membership, printed_sections
 from papers.render.opendata import links, structured
 from papers.render.urls import packs_of
 
 Context = dict[str, Any]
 NOT_YET_HELD = ("scheduled", "postponed")
+T = TypeVar("T")
+
+# The meetings calendar and the decisions register have a page for each municipal year, and a year whose list
+# is long is split into pages of at most about PAGE_BUDGET bytes of HTML each (estimated from the text they
+# show: _meeting_weight, _decisions_weight): with the theme's header and navigation (about 12 KB), every page
+# stays well under 100 KB however many years or meetings the archive holds (tests/test_year_pages.py).
+PAGE_BUDGET = 50_000
+UPCOMING_ON_INDEX = 40
+RECENT_ON_INDEX = 10
 
 
 @dataclass(frozen=True)
@@ -36,6 +48,55 @@ class Group:
     entries: tuple[Any, ...]
 
 
+@dataclass(frozen=True)
+class ListPage:
+    """One page of an archive-wide list (the meetings calendar, the decisions register): a municipal year, or
+    one of the pages a busy year is split into."""
+
+    url: str
+    year: str  # "2010/11"
+    number: int  # of the year's pages, from 1
+    groups: tuple[Group, ...]  # what the page lists, under its headings
+    meetings: tuple[Meeting, ...]  # the meetings it covers, newest first
+
+    @property
+    def first(self) -> dt.date:
+        return self.meetings[-1].date
+
+    @property
+    def last(self) -> dt.date:
+        return self.meetings[0].date
+
+
+@dataclass(frozen=True)
+class Year:
+    """A municipal year of an archive-wide list, and its pages."""
+
+    year: str
+    pages: tuple[ListPage, ...]
+    entries: int  # meetings (calendar) or decisions (register) listed
+
+    @property
+    def url(self) -> str:
+        return self.pages[0].url
+
+    @property
+    def meetings(self) -> int:
+        return sum(len(page.meetings) for page in self.pages)
+
+
+def list_page(years: tuple[Year, ...], index_url: str, year: Year, page: ListPage) -> Context:
+    """The context of one page of a year: its entries, and links to the year's other pages and the years beside."""
+    position = years.index(year)
+    return {
+        "year": year,
+        "list_page": page,
+        "index_url": index_url,
+        "newer": years[position - 1] if position > 0 else None,
+        "older": years[position + 1] if position + 1 < len(years) else None,
+    }
+
+
 def home(site: Site) -> Context:
     published = sorted(
         (m for m in site.meetings if m.agenda_published), key=lambda m: m.agenda_published or m.date, reverse=True
@@ -44,13 +105,29 @@ def home(site: Site) -> Context:
 
 
 def calendar(site: Site) -> Context:
-    past = [meeting for meeting in reversed(site.meetings) if meeting.status not in NOT_YET_HELD]
-    months = tuple(
-        Group(key, dates.plain_date(group[0].date).split(" ", 1)[1], tuple(group))
-        for key, grouped in itertools.groupby(past, key=lambda meeting: meeting.date.strftime("%Y-%m"))
-        if (group := list(grouped))
-    )
-    return {"upcoming": upcoming(site), "months": months, "subscribe": links.site_subscription(site)}
+    """The meetings calendar's index: what is coming up, the latest meetings held, a page for each year."""
+    held = [meeting for meeting in reversed(site.meetings) if meeting.status not in NOT_YET_HELD]
+    return {
+        "upcoming": upcoming(site)[:UPCOMING_ON_INDEX],
+        "more_upcoming": len(upcoming(site)) > UPCOMING_ON_INDEX,
+        "recent": tuple(held[:RECENT_ON_INDEX]),
+        "years": calendar_years(site),
+        "subscribe": links.site_subscription(site),
+    }
+
+
+def calendar_years(site: Site) -> tuple[Year, ...]:
+    """Every meeting, whatever its status, on the pages of its municipal year: newest first, by month."""
+
+    def months(meetings: Sequence[Meeting]) -> tuple[Group, ...]:
+        return tuple(
+            Group(key, dates.plain_date(group[0].date).split(" ", 1)[1], tuple(group))
+            for key, grouped in itertools.groupby(meetings, key=lambda meeting: meeting.date.strftime("%Y-%m"))
+            if (group := list(grouped))
+        )
+
+    newest_first = tuple(reversed(site.meetings))
+    return _years(newest_first, lambda meeting: meeting, lambda _: 1, _meeting_weight, months, urls.calendar_year)
 
 
 def upcoming(site: Site) -> tuple[Meeting, ...]:
@@ -111,7 +188,13 @@ def members(site: Site) -> Context:
 
 
 def decisions(site: Site) -> Context:
-    """Every minute with a resolution the audience may read, newest meeting first, then in minute order."""
+    """The decisions register's index: a page for each municipal year."""
+    return {"years": decision_years(site)}
+
+
+def decision_years(site: Site) -> tuple[Year, ...]:
+    """Every minute with a resolution the audience may read, on the pages of its meeting's municipal year:
+    newest meeting first, then in minute order; a meeting's decisions are never split between pages."""
     found = sorted(
         (
             (meeting, minute)
@@ -130,7 +213,14 @@ def decisions(site: Site) -> Context:
         )
         for meeting, pairs in itertools.groupby(found, key=lambda pair: pair[0])
     )
-    return {"groups": groups}
+    return _years(
+        groups,
+        lambda group: group.entries[0],
+        lambda group: len(group.entries[1]),
+        _decisions_weight,
+        tuple,
+        urls.decisions_year,
+    )
 
 
 def meeting(site: Site, meeting: Meeting) -> Context:
@@ -160,3 +250,64 @@ def data(site: Site) -> Context:
         if (found := links.committee_subscription(site, committee)) is not None
     )
     return {"subscribe": links.site_subscription(site), "committees": committees, "oparl": links.oparl_entry(site)}
+
+
+def _years(
+    units: Sequence[T],
+    meeting_of: Callable[[T], Meeting],
+    count: Callable[[T], int],
+    weight: Callable[[T], int],
+    grouped: Callable[[Sequence[T]], tuple[Any, ...]],
+    url: Callable[[str, int], str],
+) -> tuple[Year, ...]:
+    """`units` (newest first) by municipal year, each year cut into pages of at most PAGE_BUDGET (a unit larger
+    than that has a page of its own); `count` is how many entries a unit lists (a meeting, a meeting's decisions),
+    `grouped` makes a page's units into the groups its template lays out."""
+    years = []
+    for year, in_year in itertools.groupby(units, key=lambda unit: dates.municipal_year(meeting_of(unit).date)):
+        listed = list(in_year)
+        pages: list[list[T]] = [[]]
+        used = 0
+        for unit in listed:
+            cost = weight(unit)
+            if pages[-1] and used + cost > PAGE_BUDGET:
+                pages.append([])
+                used = 0
+            pages[-1].append(unit)
+            used += cost
+        made = tuple(
+            ListPage(
+                url(year, number),
+                year,
+                number,
+                grouped(page),
+                tuple(dict.fromkeys(meeting_of(unit) for unit in page)),
+            )
+            for number, page in enumerate(pages, start=1)
+        )
+        years.append(Year(year, made, sum(count(unit) for unit in listed)))
+    return tuple(years)
+
+
+def _meeting_weight(meeting: Meeting) -> int:
+    """About the bytes of a meeting's line in the calendar: its link, date, committee and status."""
+    return 140 + len(meeting.committee.slug) + len(meeting.committee.name)
+
+
+def _decisions_weight(group: Group) -> int:
+    """About the bytes of a meeting's decisions in the register: its heading, each minute's link and title, and
+    each resolution as printed. (The theme's table of contents does not list the headings: they are HTML.)"""
+    meeting, minutes = group.entries
+    return (
+        90
+        + len(group.key)
+        + len(group.label)
+        + sum(
+            130
+            + len(meeting.committee.slug)
+            + len(minute.title)
+            + len(minute.marking or "")
+            + sum(60 + len(resolution.summary) + 45 * len(resolution.parts) for resolution in minute.resolutions)
+            for minute in minutes
+        )
+    )

@@ -2,8 +2,11 @@
 
 For each meeting of the projected site we plan (in the main process, plan.py) the
 papers in agenda order and render the pack's HTML from templates/packs/; rendering
-to PDF happens in worker processes (pdf.py), one pack per worker, and a pack whose
-HTML and inputs are unchanged is taken from the cache instead.
+to PDF (pdf.py) is a task for a `concurrent.futures.Executor`: by default a pool of
+long-lived local worker processes, each rendering one pack after another; or any
+other executor, such as a Dask cluster's (papers/commands/executors.py). A pack whose
+HTML and inputs are unchanged is taken from the cache instead; the cache (beside the
+output folder) is written only here, in the building process, from what the tasks return.
 """
 
 from __future__ import annotations
@@ -13,8 +16,12 @@ import hashlib
 import json
 import os
 import sys
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from papers.content import supplied
 from papers.model.site import Site
@@ -36,15 +43,41 @@ class PackRun:
     cached: int = 0
 
 
-def build_packs(site: Site, outputs: Outputs, cache: Path, workers: int | None = None) -> PackRun:
-    """Render (or take from the cache) every pack of the projected site into the docs folder."""
+P = ParamSpec("P")
+T = TypeVar("T")
+Progress = Callable[[int, int], None]  # (packs rendered so far, packs to render)
+
+
+class WorkerMismatch(Exception):
+    """A worker cannot render a pack as the build would: it cannot read the pack's files as the build read them
+    (a worker on another machine without the content folder at the same path, or with other copies of it), or
+    it renders with other code (another version of this package or of WeasyPrint)."""
+
+
+def build_packs(
+    site: Site,
+    outputs: Outputs,
+    cache: Path,
+    workers: int | None = None,
+    *,
+    executor: concurrent.futures.Executor | None = None,
+    progress: Progress | None = None,
+) -> PackRun:
+    """Render (or take from the cache) every pack of the projected site into the docs folder.
+
+    Packs are rendered through `executor`; without one, through a pool of `workers` local processes
+    (default: one per core), started only when a pack needs rendering."""
     run = PackRun()
     cache.mkdir(parents=True, exist_ok=True)
     keyed = [(cache_key(job), job) for job in plan_packs(site)]
     todo = {key: job for key, job in keyed if not _cached(cache, key, job)}
     run.cached = len(keyed) - len(todo)
     if todo:
-        _render_all(todo, cache, workers or max(1, min(len(todo), os.cpu_count() or 1)))
+        if executor is not None:
+            _render_all(executor, todo, cache, progress)
+        else:
+            with local_pool(workers or max(1, min(len(todo), os.cpu_count() or 1))) as pool:
+                _render_all(pool, todo, cache, progress)
         run.rendered = len(todo)
     for key, job in keyed:
         for name in _outputs(job):
@@ -61,15 +94,50 @@ def cache_key(job: PackJob) -> str:
     digest = hashlib.sha256()
     for part in (job.html, weasyprint.__version__, _OWN_SOURCE, json.dumps([job.name, job.front_sheet_name])):
         digest.update(part.encode("utf-8") + b"\0")
-    for path in sorted({*job.allowed_files, *(entry[1] for entry in job.supplied)}):
+    for path in _input_files(job):
         digest.update(Path(path).read_bytes())
     return digest.hexdigest()
 
 
-def _render_all(todo: dict[str, PackJob], cache: Path, workers: int) -> None:
+def renderer() -> str:
+    """What renders packs here: this code and WeasyPrint's version (a worker elsewhere must have the same)."""
+    import weasyprint
+
+    return hashlib.sha256(f"{_OWN_SOURCE}\0{weasyprint.__version__}".encode()).hexdigest()
+
+
+def render_pack(job: PackJob, inputs: tuple[tuple[str, str], ...], build_renderer: str) -> dict[str, bytes]:
+    """The task an executor runs: the PDFs of one job, once the worker is checked to render as the build would:
+    the same input files (`inputs`: path and SHA-256 of each) and the same code (`build_renderer`), so that a
+    worker elsewhere never puts into the build's cache a pack made from other copies or by other code."""
+    if build_renderer != renderer():
+        raise WorkerMismatch(
+            f"{job.folder}/{job.name}: the worker has another version of committee-papers or WeasyPrint than the "
+            "build: install the same on every worker"
+        )
+    for path, expected in inputs:
+        try:
+            found = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        except OSError as exc:
+            raise WorkerMismatch(
+                f"{job.folder}/{job.name}: the worker cannot read {path} ({exc.strerror}): workers must see the "
+                "content folder at the same path as the build"
+            ) from None
+        if found != expected:
+            raise WorkerMismatch(
+                f"{job.folder}/{job.name}: the worker's copy of {path} differs from the build's: workers must see "
+                "the same content folder as the build"
+            )
+    return render_job(job)
+
+
+@contextmanager
+def local_pool(workers: int) -> Iterator[concurrent.futures.Executor]:
+    """The default executor: `workers` local processes, each importing WeasyPrint once and rendering pack after
+    pack; each ends with the build, even when the build is killed."""
     if workers == 1:
-        for key, job in todo.items():
-            _store(cache, key, render_job(job))
+        with _InProcess() as pool:
+            yield pool
         return
     import multiprocessing
 
@@ -77,9 +145,42 @@ def _render_all(todo: dict[str, PackJob], cache: Path, workers: int) -> None:
     with concurrent.futures.ProcessPoolExecutor(
         workers, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(),)
     ) as pool:
-        futures = {pool.submit(render_job, job): key for key, job in todo.items()}
-        for future in concurrent.futures.as_completed(futures):
+        yield pool
+
+
+class _InProcess(concurrent.futures.Executor):
+    """One worker: each task runs in this process when submitted (no process to start)."""
+
+    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> concurrent.futures.Future[T]:
+        future: concurrent.futures.Future[T] = concurrent.futures.Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except Exception as exc:
+            future.set_exception(exc)
+        return future
+
+
+def _render_all(
+    executor: concurrent.futures.Executor, todo: dict[str, PackJob], cache: Path, progress: Progress | None
+) -> None:
+    here = renderer()
+    futures = {executor.submit(render_pack, job, _input_digests(job), here): key for key, job in todo.items()}
+    try:
+        for done, future in enumerate(concurrent.futures.as_completed(futures), start=1):
             _store(cache, futures[future], future.result())
+            if progress is not None:
+                progress(done, len(futures))
+    finally:
+        for future in futures:
+            future.cancel()
+
+
+def _input_files(job: PackJob) -> list[str]:
+    return sorted({*job.allowed_files, *(entry[1] for entry in job.supplied)})
+
+
+def _input_digests(job: PackJob) -> tuple[tuple[str, str], ...]:
+    return tuple((path, hashlib.sha256(Path(path).read_bytes()).hexdigest()) for path in _input_files(job))
 
 
 def die_with_parent(parent: int) -> None:
@@ -95,8 +196,9 @@ def die_with_parent(parent: int) -> None:
 
 
 def _store(cache: Path, key: str, outputs: dict[str, bytes]) -> None:
+    """Into the cache, each file whole or not at all: builds into other folders beside this one share it."""
     for name, data in outputs.items():
-        temporary = cache / f"{key}.{name}.tmp"
+        temporary = cache / f"{key}.{name}.{uuid.uuid4().hex}.tmp"
         temporary.write_bytes(data)
         temporary.replace(cache / f"{key}.{name}")
 
