@@ -70,6 +70,16 @@ def decisions() -> str:
     return "decisions/"
 
 
+def search() -> str:
+    """The search page (papers/render/search.py, templates/assets/search.js)."""
+    return "search/"
+
+
+def search_bundle() -> str:
+    """Pagefind's script, which the search page loads when someone searches (papers/site/search.py)."""
+    return "pagefind/pagefind.js"
+
+
 def data() -> str:
     """The "Data and feeds" page: what the calendars, feeds and open data are and how to use them."""
     return "data/"
@@ -182,6 +192,7 @@ def nav() -> tuple[tuple[str, str], ...]:
         ("Meetings", calendar()),
         ("Decisions", decisions()),
         ("Members", members()),
+        ("Search", search()),
     )
 
 

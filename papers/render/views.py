@@ -160,3 +160,15 @@ def data(site: Site) -> Context:
         if (found := links.committee_subscription(site, committee)) is not None
     )
     return {"subscribe": links.site_subscription(site), "committees": committees, "oparl": links.oparl_entry(site)}
+
+
+def search(site: Site) -> Context:
+    """The search page's choices: each kind of document, committee and municipal year there is to narrow by."""
+    from papers.render.search import KINDS
+
+    years = sorted({dates.municipal_year(meeting.date) for meeting in site.meetings}, reverse=True)
+    return {
+        "kinds": tuple(KINDS.items()),
+        "committees": tuple(committee.name for committee in sorted(site.committees, key=lambda c: c.name)),
+        "years": tuple(years),
+    }
