@@ -4,7 +4,7 @@
              --project--> the Site as one audience may see it
              --render pages--> Markdown pages --copy files--> assets and attachments
              --open data--> calendars, feeds, OParl, CSV --render packs--> PDF packs
-             --site build--> MkDocs --sitemap--> ours over MkDocs' --swap--> site/
+             --site build--> MkDocs --sitemap--> ours over MkDocs' --search index--> Pagefind --swap--> site/
 
 Each stage collects every problem it finds; we stop between stages when there
 are errors (or, with `strict`, warnings), so later stages only see valid input.
@@ -106,6 +106,7 @@ def build(
     from papers.render.project import project
     from papers.site.mkdocs import run_mkdocs, write_config
     from papers.site.output import claimed_output, swap_in
+    from papers.site.search import index_site
 
     told = progress or Quiet()
     told.stage(CHECKING)
@@ -135,6 +136,7 @@ def build(
         write_sitemap(
             site, [(page.url, page.updated) for page in pages], Outputs(folder.built), build_date(checked.site)
         )
+        index_site(folder.built, site.settings.language)
         swap_in(folder)
     return BuildResult(checked.diagnostics, True, len(pages), packs.rendered, packs.cached)
 

@@ -56,12 +56,13 @@ def broken_links(site: Path) -> list[str]:
 
 
 def every_byte(site: Path):
-    """(relative path, bytes) of every output file, gzip files also decompressed, names included."""
+    """(relative path, bytes) of every output file, gzip files (by name or magic bytes) also decompressed,
+    names included."""
     for path in sorted(site.rglob("*")):
         relative = str(path.relative_to(site))
         yield relative, relative.encode()
         if path.is_file():
             data = path.read_bytes()
             yield relative, data
-            if path.suffix == ".gz":
+            if path.suffix == ".gz" or data[:2] == b"\x1f\x8b":  # sitemap.xml.gz, the Pagefind bundle
                 yield relative, gzip.decompress(data)

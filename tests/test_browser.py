@@ -72,18 +72,22 @@ def test_search_finds_a_word_from_one_report_body_and_reaches_that_report(tab, b
     holders = [path for path in DEMO.rglob("*.md") if SEARCH_WORD in path.read_text(encoding="utf-8").lower()]
     assert [path.name for path in holders] == ["financial-resources.md"]
     tab.goto(base_url)
-    tab.keyboard.press("/")  # mkdocs-material's shortcut to the search box
-    search_box = tab.get_by_role("textbox", name="Search")
-    search_box.wait_for(state="visible")
-    tab.keyboard.type(SEARCH_WORD, delay=40)
-    results = tab.locator(".md-search-result__item > a")
-    results.first.wait_for(state="visible", timeout=15_000)
-    summary = tab.locator(".md-search-result__meta").inner_text()
-    assert summary.startswith("1 matching document"), summary
-    first = results.first
-    # The result names the paper, its committee and the meeting.
-    assert "Kent Children's Trust Board - 4 March 2011" in first.inner_text()
-    first.click()
+    tab.get_by_role("link", name="Search", exact=True).first.click()
+    search_box = tab.get_by_role("searchbox", name="Search agendas, reports, minutes and decisions")
+    search_box.fill(SEARCH_WORD)
+    search_box.press("Enter")
+    status = tab.get_by_role("status")
+    tab.wait_for_function("() => /result/.test(document.getElementById('search-status').textContent)")
+    assert status.inner_text() == f"1 result for \u201c{SEARCH_WORD}\u201d."
+    first = tab.locator("#search-results li").first
+    # The result names the paper, its kind, its meeting and committee.
+    assert first.locator(".search-result-title").inner_text() == (
+        "Overview of Financial Resources for Children's Services in Kent"
+    )
+    assert first.locator(".search-result-details").inner_text() == "Report: Kent Children's Trust Board, 4 March 2011"
+    marks = first.locator(".search-result-excerpt mark").all_inner_texts()
+    assert [mark.strip("().,;:") for mark in marks] == [SEARCH_WORD]
+    first.get_by_role("link").click()
     tab.wait_for_url(f"**/{SEARCH_TARGET}**")
     assert (
         tab.get_by_role("heading", level=1).inner_text()

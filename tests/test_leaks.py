@@ -246,7 +246,7 @@ PRIVATE: dict[str, tuple[str, str]] = {
 
 # Where each kind of output is read: (file glob, scan kind) as tests/leakscan.py names them.
 HTML = ("*.html", "raw")
-SEARCH = ("search/search_index.json", "json")
+SEARCH = ("pagefind/*", "gzip/raw")  # every file of the Pagefind bundle, decompressed
 PACK_TEXT = ("*/agenda-pack.pdf", "pdftext")
 PACK_OUTLINE = ("*/agenda-pack.pdf", "pdf-outline")
 PACK_INFO = ("*/agenda-pack.pdf", "pdf-info")

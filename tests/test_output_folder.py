@@ -33,6 +33,15 @@ def built_site(folder: Path, audience: str | None) -> Path:
 def published_without_marker(folder: Path) -> Path:
     built_site(folder, None)
     (folder / "sitemap.xml").write_text("<urlset/>")
+    (folder / "pagefind").mkdir()
+    (folder / "pagefind" / "pagefind.js").write_text("// search")
+    return folder
+
+
+def published_by_an_earlier_version(folder: Path) -> Path:
+    """Published before search moved to Pagefind: the theme's search index."""
+    built_site(folder, None)
+    (folder / "sitemap.xml").write_text("<urlset/>")
     (folder / "search").mkdir()
     (folder / "search" / "search_index.json").write_text("{}")
     return folder
@@ -50,6 +59,7 @@ def published_without_marker(folder: Path) -> Path:
         (lambda p: built_site(p, "members"), MEMBERS, False),
         (lambda p: built_site(p, "public"), MEMBERS, True),
         (lambda p: published_without_marker(p), MEMBERS, True),  # a public site whose marker was lost
+        (lambda p: published_by_an_earlier_version(p), MEMBERS, True),  # the same, published with the theme's search
         (lambda p: built_site(p, None), MEMBERS, True),
     ],
 )

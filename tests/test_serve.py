@@ -59,6 +59,8 @@ def test_preview_follows_edits_and_survives_bad_content(tmp_path: Path):
     try:
         first = wait_for(lambda: fetch(url))
         assert "Darent Room" not in first
+        # The preview is indexed for search as a build is: the search page has an index to fetch.
+        assert "pagefind" in fetch(f"http://127.0.0.1:{port}/pagefind/pagefind.js")
         original = meeting_file.read_text()
         meeting_file.write_text(original.replace("\ntime:", "\nvenue: Darent Room, Sessions House\ntime:", 1))
         wait_for(lambda: "Darent Room" in fetch(url))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import pytest
+import searchindex
 from conftest import DEMO, FIXTURES, run_build
 from sitecheck import broken_links, every_byte, page
 
@@ -113,17 +113,25 @@ def test_decisions_register_is_newest_first(demo_site):
     assert headings[-1].endswith("16 July 2010")
 
 
-def test_search_index_holds_report_text_and_page_titles(demo_site):
-    index = json.loads((demo_site / "search" / "search_index.json").read_text())
-    texts = " ".join(doc["text"] for doc in index["docs"])
-    assert "Early Intervention Grant" in texts
-    titles = {doc["location"]: doc["title"] for doc in index["docs"]}
-    # A search result names the paper, its committee and the meeting date.
-    assert (
-        titles["committees/kct-board/2011-03-04/financial-resources/"]
-        == "Overview of Financial Resources for Children's Services in Kent - Kent Children's Trust Board - 4 March 2011"  # noqa: E501
+def test_search_index_holds_report_text_titles_and_facets(demo_site):
+    index = searchindex.records(demo_site)
+    report = index["committees/kct-board/2011-03-04/financial-resources/"]
+    assert "Early Intervention Grant" in report["content"]
+    # A search result names the paper, its kind, its meeting and committee, and can be narrowed by them.
+    assert report["meta"]["title"] == "Overview of Financial Resources for Children's Services in Kent"
+    assert report["meta"]["meeting"] == "Kent Children's Trust Board, 4 March 2011"
+    assert report["filters"] == {"kind": ["report"], "committee": ["Kent Children's Trust Board"], "year": ["2010/11"]}
+    assert index["committees/kct-board/2011-03-04/minutes/"]["filters"]["kind"] == ["minutes"]
+    assert index["committees/kct-board/2011-03-04/"]["filters"]["kind"] == ["agenda"]
+    # Papers, committees and members are indexed; the lists of everything (home, calendar) are not.
+    assert "" not in index and "meetings/" not in index and "search/" not in index
+    assert "committees/kct-board/" in index and "members/alison-carter/" in index
+    # The hidden facets are not words of the page.
+    # (they come first in the article: the heading is followed by the breadcrumb, nothing between)
+    assert report["content"].startswith(
+        "Overview of Financial Resources for Children's Services in Kent. Kent Children's Trust Board, 4 March 2011, "
+        "item B1. By:"
     )
-    assert titles["committees/kct-board/2011-03-04/minutes/"] == "Minutes: Kent Children's Trust Board - 4 March 2011"
 
 
 def test_only_public_files_are_copied(demo_site):
@@ -148,7 +156,7 @@ def test_exempt_paper_appears_in_no_output_byte(tmp_path):
     status, _, stderr = run_build(content, tmp_path / "site")
     assert status == 0, stderr
     outputs = list(every_byte(tmp_path / "site"))
-    assert any(b"CANARY-PUBLIC-c2d9" in data for name, data in outputs if name.endswith(".json"))
+    assert any(b"CANARY-PUBLIC-c2d9" in data for name, data in outputs if name.endswith(".pf_fragment"))
     assert any(b"CANARY-PUBLIC-c2d9" in data for name, data in outputs if name.endswith(".html"))
     leaks = [name for name, data in outputs if b"CANARY-EXEMPT" in data or b"camhs-commissioning" in data]
     assert leaks == []

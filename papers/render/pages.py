@@ -23,11 +23,12 @@ from markupsafe import Markup
 
 from papers import dates
 from papers.model.site import Committee, Meeting, Member, Site
-from papers.render import urls, views
+from papers.render import search, urls, views
 from papers.render.markup import render
 from papers.render.opendata import lifecycle
 from papers.render.opendata.links import Alternate, alternates
 from papers.render.output import Outputs
+from papers.render.search import SearchEntry
 from papers.render.templating import environment
 from papers.render.templating import render as render_template
 
@@ -71,6 +72,7 @@ class Page:
     context: dict[str, Any]
     updated: dt.date | None = None  # the latest content date of what it shows (the sitemap's lastmod)
     committee: Committee | None = None  # whose feed its head links to, beside the site's
+    search: SearchEntry | None = None  # indexed for search, with these facets (papers/render/search.py)
 
 
 def plan_pages(site: Site) -> Iterator[Page]:
@@ -83,6 +85,7 @@ def plan_pages(site: Site) -> Iterator[Page]:
     yield Page(urls.decisions(), "Decisions register", "decisions.html.j2", settings, views.decisions(site), latest)
     yield Page(urls.members(), "Members", "members.html.j2", settings, views.members(site), latest)
     yield Page(urls.data(), "Data and feeds", "data.html.j2", settings, views.data(site), latest)
+    yield Page(urls.search(), "Search", "search.html.j2", settings, views.search(site), latest)
     for member in site.members:
         context = views.member(site, member)
         yield Page(
@@ -92,6 +95,7 @@ def plan_pages(site: Site) -> Iterator[Page]:
             member.source,
             context,
             member_updated(member, context["attendance"].meetings),
+            search=search.for_member(),
         )
     for committee in site.committees:
         yield Page(
@@ -102,6 +106,7 @@ def plan_pages(site: Site) -> Iterator[Page]:
             views.committee(site, committee),
             committee_updated(site, committee),
             committee,
+            search.for_committee(committee),
         )
     for meeting in site.meetings:
         yield from meeting_pages(site, meeting)
@@ -109,18 +114,24 @@ def plan_pages(site: Site) -> Iterator[Page]:
         site, "Meetings calendar", "calendar-year.html.j2", urls.calendar(), views.calendar_years(site)
     )
     yield from year_pages(
-        site, "Decisions register", "decisions-year.html.j2", urls.decisions(), views.decision_years(site)
+        site, "Decisions register", "decisions-year.html.j2", urls.decisions(), views.decision_years(site), "decision"
     )
 
 
-def year_pages(site: Site, title: str, template: str, index: str, years: tuple[views.Year, ...]) -> Iterator[Page]:
-    """The pages of an archive-wide list (papers/render/views.py): each year's, each dated by its meetings."""
+def year_pages(
+    site: Site, title: str, template: str, index: str, years: tuple[views.Year, ...], kind: str | None = None
+) -> Iterator[Page]:
+    """The pages of an archive-wide list (papers/render/views.py): each year's, each dated by its meetings; the
+    decisions register's are indexed for search as decisions of their year."""
     for year in years:
         for page in year.pages:
             of = f" (page {page.number} of {len(year.pages)})" if len(year.pages) > 1 else ""
             updated = max((day for meeting in page.meetings if (day := meeting_updated(meeting))), default=None)
             context = views.list_page(years, index, year, page)
-            yield Page(page.url, f"{title}: {year.year}{of}", template, site.root / "site.yml", context, updated)
+            found = SearchEntry(kind=kind, year=year.year) if kind else None
+            yield Page(
+                page.url, f"{title}: {year.year}{of}", template, site.root / "site.yml", context, updated, None, found
+            )
 
 
 def meeting_pages(site: Site, meeting: Meeting) -> Iterator[Page]:
@@ -134,6 +145,7 @@ def meeting_pages(site: Site, meeting: Meeting) -> Iterator[Page]:
         views.meeting(site, meeting),
         updated,
         committee,
+        search.for_meeting("agenda", meeting) if meeting.agenda_items else None,
     )
     if meeting.minutes is not None:
         yield Page(
@@ -144,6 +156,7 @@ def meeting_pages(site: Site, meeting: Meeting) -> Iterator[Page]:
             views.minutes(meeting, meeting.minutes),
             lifecycle.minutes_published(meeting),
             committee,
+            search.for_meeting("minutes", meeting),
         )
     for item in meeting.agenda_items:
         for report in item.reports:  # a projected item holds only the papers its audience may read
@@ -158,6 +171,7 @@ def meeting_pages(site: Site, meeting: Meeting) -> Iterator[Page]:
                 context,
                 published,
                 committee,
+                search.for_meeting("report", meeting),
             )
             for index, appendix in enumerate(report.appendices):
                 if appendix.is_pdf or appendix.withheld:
@@ -170,6 +184,7 @@ def meeting_pages(site: Site, meeting: Meeting) -> Iterator[Page]:
                     {**context, "appendix": appendix, "index": index},
                     published,
                     committee,
+                    search.for_meeting("report", meeting),
                 )
 
 
@@ -209,7 +224,19 @@ def render_page(env: jinja2.Environment, site: Site, page: Page) -> str:
     # theme_html (json.dumps escapes C0 itself), MkDocs always reads this title back exactly.
     title = json.dumps(theme_html(page.title), ensure_ascii=False)
     feeds = head_links(alternates(site, page.committee))
-    return f"---\ntitle: {title}\n{feeds}---\n\n{html.strip()}\n"
+    if page.search is None:
+        return f"---\ntitle: {title}\n{feeds}---\n\n{html.strip()}\n"
+    # templates/theme marks the article of an indexed page for Pagefind (papers/site/search.py).
+    return f"---\ntitle: {title}\n{feeds}papers_indexed: true\n---\n\n{search_facets(page.search)}\n\n{html.strip()}\n"
+
+
+def search_facets(entry: SearchEntry) -> str:
+    """The page's search filters and result details, for Pagefind to read: hidden, and not indexed as text."""
+    facets = [("kind", entry.kind), ("committee", entry.committee), ("year", entry.year)]
+    details = [("committee", entry.committee), ("meeting", entry.meeting)]
+    spans = [f'<span data-pagefind-filter="{name}">{html_escape(value)}</span>' for name, value in facets if value]
+    spans += [f'<span data-pagefind-meta="{name}">{html_escape(value)}</span>' for name, value in details if value]
+    return f'<div class="search-facets" hidden data-pagefind-ignore>{"".join(spans)}</div>'
 
 
 def head_links(found: tuple[Alternate, ...]) -> str:

@@ -90,6 +90,16 @@ def _year_page(index: str, year: str, page: int) -> str:
     return first if page == 1 else f"{first}page-{page}/"
 
 
+def search() -> str:
+    """The search page (papers/render/search.py, templates/assets/search.js)."""
+    return "search/"
+
+
+def search_bundle() -> str:
+    """Pagefind's script, which the search page loads when someone searches (papers/site/search.py)."""
+    return "pagefind/pagefind.js"
+
+
 def data() -> str:
     """The "Data and feeds" page: what the calendars, feeds and open data are and how to use them."""
     return "data/"
@@ -202,6 +212,7 @@ def nav() -> tuple[tuple[str, str], ...]:
         ("Meetings", calendar()),
         ("Decisions", decisions()),
         ("Members", members()),
+        ("Search", search()),
     )
 
 

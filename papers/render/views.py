@@ -311,3 +311,15 @@ def _decisions_weight(group: Group) -> int:
             for minute in minutes
         )
     )
+
+
+def search(site: Site) -> Context:
+    """The search page's choices: each kind of document, committee and municipal year there is to narrow by."""
+    from papers.render.search import KINDS
+
+    years = sorted({dates.municipal_year(meeting.date) for meeting in site.meetings}, reverse=True)
+    return {
+        "kinds": tuple(KINDS.items()),
+        "committees": tuple(committee.name for committee in sorted(site.committees, key=lambda c: c.name)),
+        "years": tuple(years),
+    }

@@ -82,10 +82,13 @@ def run_mkdocs(config: Path, build_date: int) -> None:
 
 
 def serve_mkdocs(config: Path, host: str, port: int) -> None:
-    """MkDocs' development server on the staging folder, reloading the browser when a page changes."""
+    """MkDocs' development server on the staging folder, reloading the browser when a page changes; each
+    rebuild is indexed for search as a build is (papers/site/search_hook.py)."""
     from mkdocs.commands.serve import serve
 
-    serve(str(config), livereload=True, dev_addr=f"{host}:{port}")
+    serve(
+        str(config), livereload=True, dev_addr=f"{host}:{port}", hooks=[str(Path(__file__).with_name("search_hook.py"))]
+    )
 
 
 class _Capture(logging.Handler):

@@ -181,8 +181,10 @@ def _audience_of(folder: Path) -> str | None:
 
 
 def _looks_published(folder: Path) -> bool:
-    """A site built before the marker existed, or copied without dotfiles: MkDocs' sitemap and search index."""
-    return (folder / "sitemap.xml").is_file() and (folder / "search" / "search_index.json").is_file()
+    """A site built before the marker existed, or copied without dotfiles: a sitemap and a search index (ours,
+    Pagefind's, or the theme's that earlier versions published)."""
+    index = (folder / "pagefind" / "pagefind.js").is_file() or (folder / "search" / "search_index.json").is_file()
+    return (folder / "sitemap.xml").is_file() and index
 
 
 def swap_into_place(built: Path, out: Path) -> None:

@@ -1,0 +1,99 @@
+"""Search: Pagefind indexes the built site into `pagefind/`, a chunked index that browsers fetch only when
+someone searches, a few hundred kilobytes at a time, whatever the size of the archive.
+
+The `pagefind` binary comes with the project's own dependency (`pagefind[bin]` on PyPI): nothing is
+downloaded at build time. It is run once per build over the whole site (the Python API waits 0.1 s per
+call). Only pages whose article carries `data-pagefind-body` are indexed (papers/render/search.py says
+which, and with which filters); the public site holds no exempt or draft text, so its index cannot.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from papers.site.mkdocs import SiteBuildError
+
+BUNDLE = "pagefind"
+
+
+def index_site(built: Path, language: str) -> None:
+    """Index the built site in `built` into `built/pagefind/` (deterministic: the same pages, the same bytes)."""
+    from pagefind_bin import get_executable
+
+    command = [
+        str(get_executable()),
+        "--site",
+        str(built),
+        "--output-subdir",
+        BUNDLE,
+        "--force-language",
+        language.split("-")[0].lower(),  # one index for the site's language (en-GB: en)
+        "--silent",
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise SiteBuildError(f"the search index could not be built: {(result.stderr or result.stdout).strip()}")
+    for unused in UNUSED:
+        (built / BUNDLE / unused).unlink(missing_ok=True)  # the site's own search page is the interface
+    _sort_filters(built / BUNDLE)
+
+
+UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+MAGIC = b"pagefind_dcd"
+
+
+# Pagefind writes each filter's values, and the list of filters in its metadata, in the order of a Rust
+# hash map, which differs from run to run: the same site would give a different bundle each build. So the
+# filter files and the metadata are written again with their lists sorted, each under the name of its new
+# content's hash (as Pagefind names them), and the entry file pointed at the new metadata. The files are
+# gzip-compressed CBOR after Pagefind's magic bytes; cbor2 reads and writes them exactly.
+def _sort_filters(bundle: Path) -> None:
+    entry_file = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    for language in entry["languages"].values():
+        meta_file = bundle / f"pagefind.{language['hash']}.pf_meta"
+        meta = _read(meta_file)
+        prefix = language["hash"].split("_")[0]
+        filters = []
+        for name, chunk in meta[3]:
+            old = bundle / "filter" / f"{chunk}.pf_filter"
+            content = _read(old)
+            content[1] = sorted(content[1], key=lambda value: value[0])
+            old.unlink()
+            filters.append([name, _write(bundle / "filter", prefix, content, 7, ".pf_filter")])
+        meta[3] = sorted(filters)
+        meta_file.unlink()
+        language["hash"] = _write(bundle, prefix, meta, 10, ".pf_meta", "pagefind.")
+    entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _read(path: Path) -> Any:
+    import cbor2
+
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(MAGIC):
+        raise SiteBuildError(f"the search index file {path.name} is not in the format this version reads")
+    return cbor2.loads(data[len(MAGIC) :])
+
+
+def _write(folder: Path, prefix: str, content: Any, digits: int, suffix: str, before: str = "") -> str:
+    """Write `content` as Pagefind does; its name (the part Pagefind's files refer to it by) is returned."""
+    import cbor2
+
+    data = MAGIC + cbor2.dumps(content)
+    name = f"{prefix}_{hashlib.sha256(data).hexdigest()[:digits]}"
+    (folder / f"{before}{name}{suffix}").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    return name
