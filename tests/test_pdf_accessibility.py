@@ -53,15 +53,39 @@ def members_demo(tmp_path_factory) -> Path:
     return out
 
 
+LINKED = (
+    '<html lang="en-GB"><head><title>{0}</title></head><body><h1>{0}</h1>'
+    '<p>Read the <a href="https://example.org/plan">full plan</a> online.</p><ul><li>One</li><li>Two</li></ul>'
+    "</body></html>"
+)
+
+
 @pytest.fixture(scope="module")
 def untagged_council(tmp_path_factory) -> Path:
-    """The minimal council with two supplied appendices whose tags are missing or incomplete (W315)."""
+    """The minimal council with supplied appendices whose tags are missing or incomplete (W315), and two with a
+    link: one tagged (its Link element and annotation grafted), one untagged (a figure, and a Link of its own)."""
+    import weasyprint
+
     content = tmp_path_factory.mktemp("untagged") / "content"
     shutil.copytree(MINIMAL, content)
     shutil.copytree(UNTAGGED_CASE, content, dirs_exist_ok=True)
+    report = content / "committees/scs-posc/2011-11-17/reports/kscb-update.md"
+    weasyprint.HTML(string=LINKED.format("Links, tagged")).write_pdf(
+        report.parent / "kscb-update/linked-tagged.pdf", pdf_variant="pdf/ua-1"
+    )
+    weasyprint.HTML(string=LINKED.format("Links, untagged")).write_pdf(report.parent / "kscb-update/linked.pdf")
+    written = report.read_text(encoding="utf-8")
+    report.write_text(
+        written.replace(
+            "background_documents: none",
+            "  - {title: Links tagged, file: kscb-update/linked-tagged.pdf}\n"
+            "  - {title: Links untagged, file: kscb-update/linked.pdf}\nbackground_documents: none",
+        ),
+        encoding="utf-8",
+    )
     status, _, stderr = run_build(content, content.parent / "site")
     assert status == 0, stderr
-    assert stderr.count("warning[W315]") == 2, stderr
+    assert stderr.count("warning[W315]") == 3, stderr
     return content.parent / "site"
 
 
@@ -180,10 +204,19 @@ def test_untagged_supplied_pages_are_figures_with_their_heading(untagged_council
     with pikepdf.open(pdf) as opened:
         figures = [element for element in walk(opened.Root.StructTreeRoot) if element.get("/S") == "/Figure"]
         alts = sorted(str(figure.Alt) for figure in figures)
-        assert len(alts) == 2
+        assert len(alts) == 3
         assert alts[0].startswith("Appendix 1: Referrals by district, page 1 of 1: a page of a supplied document")
         assert alts[1].startswith("Appendix 2: Board membership, page 1 of 1")
+        assert alts[2].startswith("Appendix 4: Links untagged, page 1 of 1")
         assert all(len(kids(figure)) == 1 and isinstance(kids(figure)[0], int) for figure in figures)
+        # Both supplied links are in the tree: the tagged one inside its own text, the other beside its figure.
+        links = [element for element in walk(opened.Root.StructTreeRoot) if element.get("/S") == "/Link"]
+        assert len(links) == 2
+        for link in links:
+            references = [kid for kid in kids(link) if isinstance(kid, pikepdf.Dictionary)]
+            assert [str(kid.Obj.A.URI) for kid in references] == ["https://example.org/plan"]
+            assert str(references[0].Obj.Contents) == "https://example.org/plan"
+        assert sorted(any(isinstance(kid, int) for kid in kids(link)) for link in links) == [False, True]
     # What is printed is the supplied text, as it was supplied.
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert re.search(r"District\s+Referrals", text) and "Ashford" in text and "KSCB - November 2011" in text

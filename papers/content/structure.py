@@ -209,10 +209,10 @@ def copy_element(element: Any, parent: Any, mapping: Mapping) -> Any | None:
                 )
         elif isinstance(kid, Dictionary) and kid.get("/Type") == "/OBJR" and kid.get("/Obj") is not None:
             annotation = mapping.annotation(kid.Obj.objgen)
-            if annotation is not None and annotation.get("/P") is not None:
-                new_kids.append(
-                    mapping.target.make_indirect(Dictionary(Type=Name.OBJR, Obj=annotation, Pg=annotation.P))
-                )
+            on_page = annotation.get("/P", target_page) if annotation is not None else None
+            if on_page is not None:
+                annotation.P = on_page
+                new_kids.append(mapping.target.make_indirect(Dictionary(Type=Name.OBJR, Obj=annotation, Pg=on_page)))
         elif is_element(kid):
             child = copy_element(kid, copied, mapping)
             if child is not None:
@@ -410,3 +410,19 @@ def _table_attributes(cell: Any, *, create: bool) -> Any | None:
     else:
         cell.A = Array([attributes, owner])
     return owner
+
+
+def describe(annotation: Any) -> None:
+    """An annotation without a description (/Contents, PDF/UA 7.18.1) gets its link's address, or its kind.
+
+    The published copy drops an annotation's own /Contents (it can hold a note's hidden text,
+    papers/content/supplied.py): what it says instead is what the link visibly does.
+    """
+    if "/Contents" in annotation:
+        return
+    action = annotation.get("/A")
+    address = action.get("/URI") if isinstance(action, Dictionary) else None
+    if address is not None:
+        annotation.Contents = pikepdf.String(str(address))
+    else:
+        annotation.Contents = pikepdf.String("Link" if annotation.get("/Subtype") == "/Link" else "Mark on the page")

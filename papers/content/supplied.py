@@ -159,12 +159,17 @@ def _with_tags(path: Path, pages_alone: bytes, title: str | None) -> bytes:
     if measured is None or measured[0]:
         return pages_alone
     with pikepdf.open(path) as original, pikepdf.open(io.BytesIO(pages_alone)) as copy:
-        by_number = {(number, int(a.StructParent)): a for number, page in enumerate(copy.pages) for a in _kept(page)}
-        annotations = {
-            a.objgen: by_number.get((number, int(a.StructParent)))
-            for number, page in enumerate(original.pages)
-            for a in _kept(page)
-        }
+        annotations: dict[tuple[int, int], Any] = {}
+        for page, copied_page in zip(original.pages, copy.pages, strict=True):
+            kept = [a for a in page.obj.get("/Annots", ()) if isinstance(a, pikepdf.Dictionary) and not _hidden(a)]
+            copied: Any = copied_page.obj.get("/Annots", pikepdf.Array())
+            if len(kept) == len(copied):  # the same annotations, in the same order (cleaned() keeps them so)
+                copied_page.obj.Annots = pikepdf.Array(copy.make_indirect(a) for a in copied)
+                for annotation in copied_page.obj.Annots:
+                    structure.describe(annotation)
+                annotations.update(
+                    (a.objgen, c) for a, c in zip(kept, copied_page.obj.Annots, strict=True) if a.is_indirect
+                )
         pages = {page.obj.objgen: copy.pages[number].obj for number, page in enumerate(original.pages)}
         mapping = structure.Mapping(
             copy, pages.get, lambda _page, mcid: mcid, annotations.get, structure.role_map(original)
@@ -184,9 +189,11 @@ def _with_tags(path: Path, pages_alone: bytes, title: str | None) -> bytes:
         return out.getvalue()
 
 
-def _kept(page: Any) -> list[Any]:
-    """A page's annotations that say which element they belong to (pikepdf)."""
-    return [a for a in page.obj.get("/Annots", ()) if isinstance(a.get("/StructParent"), int)]
+def _hidden(annotation: Any) -> bool:
+    """_is_hidden, for an annotation read with pikepdf."""
+    flags = annotation.get("/F", 0)
+    hidden_flag = isinstance(flags, int) and bool(flags & _HIDDEN_FLAGS)
+    return str(annotation.get("/Subtype")) in _HIDDEN_ANNOTATIONS or hidden_flag
 
 
 def _read(path: Path) -> PdfReader:

@@ -52,7 +52,7 @@ def lay(pdf: Pdf, source: Pdf, item: Supplied, prefix: str) -> None:
     section = _section(pdf, pdf.pages[item.start].obj)
     pages: dict[tuple[int, int], Any] = {}
     offsets: dict[tuple[int, int], int] = {}
-    annotations: dict[tuple[int, int], Any] = {}
+    moved: list[tuple[Any, Any]] = []  # (source annotation, its copy)
     extra: list[Any] = []
     for number, page in enumerate(source.pages):
         target = pdf.pages[item.start + number]
@@ -67,7 +67,8 @@ def lay(pdf: Pdf, source: Pdf, item: Supplied, prefix: str) -> None:
             extra.append(_figure(pdf, section, target.obj, first, box, item, number, len(source.pages)))
         drawn = [([], Operator("q")), (matrix, Operator("cm")), *operations, ([], Operator("Q"))]
         target.contents_add(pdf.make_stream(pikepdf.unparse_content_stream(drawn)), prepend=True)
-        annotations.update(_move_annotations(source, page, target, pdf, matrix))
+        moved += _move_annotations(source, page, target, pdf, matrix)
+    annotations = {source.objgen: copied for source, copied in moved if source.is_indirect}
     grafted: list[Any] = []
     if tagged:
         mapping = structure.Mapping(
@@ -84,9 +85,7 @@ def lay(pdf: Pdf, source: Pdf, item: Supplied, prefix: str) -> None:
             if (copied := structure.copy_element(element, section, mapping)) is not None
         ]
     claimed = {kid.Obj.objgen for element in grafted for kid in _objrs(element)}
-    extra += [
-        _link(pdf, section, annotation) for annotation in annotations.values() if annotation.objgen not in claimed
-    ]
+    extra += [_link(pdf, section, copied) for _, copied in moved if copied.objgen not in claimed]
     section.K = Array([*structure.kids(section), *grafted, *extra])
 
 
@@ -230,9 +229,9 @@ def _figure(
 
 def _move_annotations(
     source: Pdf, page: pikepdf.Page, target: pikepdf.Page, pdf: Pdf, matrix: list[float]
-) -> dict[tuple[int, int], Any]:
+) -> list[tuple[Any, Any]]:
     """The source page's annotations, copied onto the target page where its content now is."""
-    moved = {}
+    moved = []
     scale, x, y = matrix[0], matrix[4], matrix[5]
     if "/Annots" not in target.obj:
         target.obj.Annots = Array()
@@ -250,8 +249,9 @@ def _move_annotations(
                 [Decimal(str(round(v * scale + (x if i % 2 == 0 else y), 3))) for i, v in enumerate(points)]
             )
         copied.P = target.obj
+        structure.describe(copied)
         annotations.append(copied)
-        moved[annotation.objgen] = copied
+        moved.append((annotation, copied))
     target.obj.Tabs = Name.S
     return moved
 
@@ -267,10 +267,6 @@ def _objrs(element: Any) -> list[Any]:
 def _link(pdf: Pdf, section: Any, annotation: Any) -> Any:
     """An annotation the supplied tags do not hold: a Link (or Annot) element of its own, described."""
     is_link = annotation.get("/Subtype") == "/Link"
-    if "/Contents" not in annotation:
-        action = annotation.get("/A", Dictionary())
-        target = action.get("/URI") if isinstance(action, Dictionary) else None
-        annotation.Contents = pikepdf.String(str(target) if target is not None else "Link" if is_link else "Mark")
     reference = pdf.make_indirect(Dictionary(Type=Name.OBJR, Obj=annotation, Pg=annotation.P))
     return pdf.make_indirect(
         Dictionary(
@@ -279,5 +275,6 @@ def _link(pdf: Pdf, section: Any, annotation: Any) -> Any:
             P=section,
             Pg=annotation.P,
             K=Array([reference]),
+            Alt=pikepdf.String(str(annotation.Contents)),
         )
     )
