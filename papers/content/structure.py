@@ -121,9 +121,12 @@ def text_outside_tags(pdf: Pdf) -> tuple[int, int]:
     if not is_tagged(pdf):
         return (1, 1)
     items = content_items(pdf)
+    by_page: dict[tuple[int, int], set[int]] = {}
+    for key, mcid in items.mcids:
+        by_page.setdefault(key, set()).add(mcid)
     outside = total = 0
     for page in pdf.pages:
-        tagged = {mcid for (key, mcid) in items.mcids if key == page.obj.objgen}
+        tagged = by_page.get(page.obj.objgen, set())
         counted = _count_text(operations(page), page.get("/Resources"), tagged, False, set())
         outside, total = outside + counted[0], total + counted[1]
     return outside + items.claimed_twice, total
@@ -280,9 +283,12 @@ def index(pdf: Pdf) -> None:
     """Write the parent tree (pieces and annotations back to their elements) and the id tree from the tree."""
     root = pdf.Root.StructTreeRoot
     items = content_items(pdf)
+    by_page: dict[tuple[int, int], dict[int, Any]] = {}
+    for (page_key, mcid), element in items.mcids.items():
+        by_page.setdefault(page_key, {})[mcid] = element
     nums: list[Any] = []
     for number, page in enumerate(pdf.pages):
-        mine = {mcid: element for (key, mcid), element in items.mcids.items() if key == page.obj.objgen}
+        mine = by_page.get(page.obj.objgen, {})
         if not mine:
             if "/StructParents" in page.obj:
                 del page.obj["/StructParents"]

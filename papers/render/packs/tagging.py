@@ -33,7 +33,6 @@ _PRINT_FLAG = 4
 def finish(data: bytes, supplied: Sequence[laying.Supplied] = ()) -> bytes:
     """WeasyPrint's PDF with its tags made whole, and the supplied PDFs' pages laid in with theirs."""
     with pikepdf.open(io.BytesIO(data)) as pdf, contextlib.ExitStack() as sources:
-        pagination_as_artifacts(pdf)
         for number, item in enumerate(supplied):
             source = sources.enter_context(pikepdf.open(io.BytesIO(item.data)))  # open until saved
             laying.lay(pdf, source, item, f"sp{number}")
@@ -41,7 +40,7 @@ def finish(data: bytes, supplied: Sequence[laying.Supplied] = ()) -> bytes:
         close_heading_gaps(pdf)
         give_list_items_bodies(pdf)
         remove_empty_elements(pdf)
-        renumber(pdf)
+        artifacts_and_numbers(pdf)
         structure.index(pdf)
         for page in pdf.pages:
             for annotation in page.obj.get("/Annots", ()):
@@ -52,60 +51,50 @@ def finish(data: bytes, supplied: Sequence[laying.Supplied] = ()) -> bytes:
         return out.getvalue()
 
 
-def pagination_as_artifacts(pdf: Pdf) -> None:
-    """Marked content that no element of the tree holds (WeasyPrint's page margins) becomes an artifact."""
-    tagged = structure.content_items(pdf).mcids
+def artifacts_and_numbers(pdf: Pdf) -> None:
+    """In one pass over each page: marked content that no element of the tree holds (WeasyPrint's page margins:
+    running heads, page numbers, blank-page notices) becomes a pagination artifact, and the rest is numbered
+    0, 1, 2 ... in the order the page paints it; the elements follow."""
+    claimed = structure.content_items(pdf).mcids
+    numbers: dict[tuple[tuple[int, int], int], int] = {}
     for page in pdf.pages:
-        operations = structure.operations(page)
-        changed = False
-        for index, (operands, operator) in enumerate(operations):
-            mcid = structure.marked_id(operands) if str(operator) == "BDC" else None
-            if mcid is not None and (page.obj.objgen, mcid) not in tagged:
-                operations[index] = ([Name.Artifact, Dictionary(Type=Name.Pagination)], pikepdf.Operator("BDC"))
-                changed = True
-        if changed:
-            page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(operations))
-
-
-def renumber(pdf: Pdf) -> None:
-    """Each page's MCIDs numbered 0, 1, 2 ... in the order the page paints them; the elements follow."""
-    items = structure.content_items(pdf).mcids
-    new: dict[tuple[tuple[int, int], int], int] = {}
-    for page in pdf.pages:
+        key = page.obj.objgen
         operations = structure.operations(page)
         changed = False
         count = 0
-        for operands, operator in operations:
+        for index, (operands, operator) in enumerate(operations):
             mcid = structure.marked_id(operands) if str(operator) == "BDC" else None
             if mcid is None:
                 continue
-            if (page.obj.objgen, mcid) not in new:
-                new[(page.obj.objgen, mcid)] = count
+            if (key, mcid) not in claimed:
+                operations[index] = ([Name.Artifact, Dictionary(Type=Name.Pagination)], pikepdf.Operator("BDC"))
+                changed = True
+                continue
+            if (key, mcid) not in numbers:
+                numbers[(key, mcid)] = count
                 count += 1
-            number = new[(page.obj.objgen, mcid)]
-            if number != mcid:
-                operands[1].MCID = number
+            if numbers[(key, mcid)] != mcid:
+                operands[1].MCID = numbers[(key, mcid)]
                 changed = True
         if changed:
             page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(operations))
-    for (page_key, old), element in items.items():
-        if (page_key, old) not in new or new[(page_key, old)] == old:
-            continue
-        _renumber_kid(element, page_key, old, new[(page_key, old)])
+    elements = {(element.objgen if element.is_indirect else id(element)): element for element in claimed.values()}
+    for element in elements.values():
+        _renumber_kids(element, numbers)
 
 
-def _renumber_kid(element: Any, page_key: tuple[int, int], old: int, number: int) -> None:
+def _renumber_kids(element: Any, numbers: dict[tuple[tuple[int, int], int], int]) -> None:
     own_page = element.get("/Pg")
     updated = Array()
     for kid in kids(element):
-        if isinstance(kid, int) and own_page is not None and own_page.objgen == page_key and int(kid) == old:
-            updated.append(number)
-        else:
-            if isinstance(kid, Dictionary) and kid.get("/Type") == "/MCR":
-                mcr_page = kid.get("/Pg", own_page)
-                if mcr_page is not None and mcr_page.objgen == page_key and int(kid.get("/MCID", -1)) == old:
-                    kid.MCID = number
-            updated.append(kid)
+        if isinstance(kid, int) and own_page is not None:
+            updated.append(numbers.get((own_page.objgen, int(kid)), int(kid)))
+            continue
+        if isinstance(kid, Dictionary) and kid.get("/Type") == "/MCR" and "/MCID" in kid:
+            page = kid.get("/Pg", own_page)
+            if page is not None:
+                kid.MCID = numbers.get((page.objgen, int(kid.MCID)), int(kid.MCID))
+        updated.append(kid)
     element.K = updated
 
 
