@@ -153,7 +153,7 @@ def _with_tags(path: Path, pages_alone: bytes, title: str | None) -> bytes:
     """The pages alone with the original's tags copied onto them, when its tags hold all its text."""
     import pikepdf
 
-    from papers.content import structure
+    from papers.content import structure, tabletags
 
     measured = tags_leave_out(path)
     if measured is None or measured[0]:
@@ -180,7 +180,7 @@ def _with_tags(path: Path, pages_alone: bytes, title: str | None) -> bytes:
             for element in structure.top_elements(original)
             if (copied := structure.copy_element(element, document, mapping)) is not None
         )
-        structure.repair_tables(copy)
+        tabletags.repair_tables(copy)
         structure.index(copy)
         if title:
             copy.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)

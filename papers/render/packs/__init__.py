@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from papers.content import structure, supplied
+from papers.content import structure, supplied, tabletags
 from papers.model.site import Site
 from papers.render.output import Outputs
 from papers.render.packs import laying, pdf, plan, tagging
@@ -33,6 +33,7 @@ _OWN_SOURCE = "".join(
         laying.__file__,
         supplied.__file__,
         structure.__file__,
+        tabletags.__file__,
     )
 )
 

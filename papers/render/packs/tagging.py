@@ -22,7 +22,7 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
 
-from papers.content import structure
+from papers.content import structure, tabletags
 from papers.content.structure import elements, is_element, kids
 from papers.render.packs import laying
 
@@ -36,7 +36,7 @@ def finish(data: bytes, supplied: Sequence[laying.Supplied] = ()) -> bytes:
         for number, item in enumerate(supplied):
             source = sources.enter_context(pikepdf.open(io.BytesIO(item.data)))  # open until saved
             laying.lay(pdf, source, item, f"sp{number}")
-        structure.repair_tables(pdf)
+        tabletags.repair_tables(pdf)
         close_heading_gaps(pdf)
         give_list_items_bodies(pdf)
         remove_empty_elements(pdf)
