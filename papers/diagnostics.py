@@ -102,6 +102,7 @@ CODES: dict[str, str] = {
     "W312": "a footnote note is not referred to in the text",
     "W313": "a table written in HTML holds an element or attribute that is not allowed (it is left out)",
     "W314": "an orientation line (`{.landscape}`, `{.portrait}`) is not above a table",
+    "W315": "a supplied PDF appendix is not tagged (or its tags leave text out): screen readers cannot read it",
 }
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Protocol
 
 from papers.content.load import load_content
+from papers.content.untagged import check_supplied_tags
 from papers.content.validate import validate_tree
 from papers.diagnostics import Diagnostics
 from papers.model.audience import PUBLIC, Audience
@@ -70,6 +71,7 @@ def check(content: Path) -> CheckResult:
     diagnostics = Diagnostics()
     tree = load_content(content, diagnostics)
     validated = validate_tree(tree, diagnostics)
+    check_supplied_tags(tree, validated, diagnostics)
     site = resolve_site(tree, validated, diagnostics)
     if diagnostics.errors:
         return CheckResult(None, diagnostics, site)

@@ -128,7 +128,72 @@ def cleaned(path: Path, title: str | None = None) -> bytes:
         writer.add_metadata({"/Title": title})
     out = io.BytesIO()
     writer.write(out)
-    return out.getvalue()
+    return _with_tags(path, out.getvalue(), title)
+
+
+def tags_leave_out(path: Path) -> tuple[int, int] | None:
+    """(pieces of text on its pages that its tags leave out, pieces of text in all), (1, 1) when it has no
+    tags; None when it cannot be read (check refuses it: E231).
+
+    A PDF whose tags hold all its text keeps them when published and in agenda packs; any other is
+    laid into a pack as a picture of each page with a description (papers/render/packs/laying.py).
+    """
+    import pikepdf
+
+    from papers.content import structure
+
+    try:
+        with pikepdf.open(path) as original:
+            return structure.text_outside_tags(original)
+    except (pikepdf.PdfError, pikepdf.PasswordError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return None
+
+
+def _with_tags(path: Path, pages_alone: bytes, title: str | None) -> bytes:
+    """The pages alone with the original's tags copied onto them, when its tags hold all its text."""
+    import pikepdf
+
+    from papers.content import structure, tabletags
+
+    measured = tags_leave_out(path)
+    if measured is None or measured[0]:
+        return pages_alone
+    with pikepdf.open(path) as original, pikepdf.open(io.BytesIO(pages_alone)) as copy:
+        annotations: dict[tuple[int, int], Any] = {}
+        for page, copied_page in zip(original.pages, copy.pages, strict=True):
+            kept = [a for a in page.obj.get("/Annots", ()) if isinstance(a, pikepdf.Dictionary) and not _hidden(a)]
+            copied: Any = copied_page.obj.get("/Annots", pikepdf.Array())
+            if len(kept) == len(copied):  # the same annotations, in the same order (cleaned() keeps them so)
+                copied_page.obj.Annots = pikepdf.Array(copy.make_indirect(a) for a in copied)
+                for annotation in copied_page.obj.Annots:
+                    structure.describe(annotation)
+                annotations.update(
+                    (a.objgen, c) for a, c in zip(kept, copied_page.obj.Annots, strict=True) if a.is_indirect
+                )
+        pages = {page.obj.objgen: copy.pages[number].obj for number, page in enumerate(original.pages)}
+        mapping = structure.Mapping(
+            copy, pages.get, lambda _page, mcid: mcid, annotations.get, structure.role_map(original)
+        )
+        document = structure.new_tree(copy)
+        document.K = pikepdf.Array(
+            copied
+            for element in structure.top_elements(original)
+            if (copied := structure.copy_element(element, document, mapping)) is not None
+        )
+        tabletags.repair_tables(copy)
+        structure.index(copy)
+        if title:
+            copy.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+        out = io.BytesIO()
+        copy.save(out, deterministic_id=True)
+        return out.getvalue()
+
+
+def _hidden(annotation: Any) -> bool:
+    """_is_hidden, for an annotation read with pikepdf."""
+    flags = annotation.get("/F", 0)
+    hidden_flag = isinstance(flags, int) and bool(flags & _HIDDEN_FLAGS)
+    return str(annotation.get("/Subtype")) in _HIDDEN_ANNOTATIONS or hidden_flag
 
 
 def _read(path: Path) -> PdfReader:

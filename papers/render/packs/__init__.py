@@ -23,16 +23,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from papers.content import supplied
+from papers.content import structure, supplied, tabletags
 from papers.model.site import Site
 from papers.render.output import Outputs
-from papers.render.packs import pdf, plan
+from papers.render.packs import laying, pdf, plan, tagging
 from papers.render.packs.pdf import render_job
 from papers.render.packs.plan import PackJob, plan_packs
 
-# A change to this code (or to how supplied PDFs are cleaned) renders every pack again.
+# A change to this code (or to how supplied PDFs are cleaned and tagged) renders every pack again.
 _OWN_SOURCE = "".join(
-    Path(module).read_text(encoding="utf-8") for module in (pdf.__file__, plan.__file__, supplied.__file__)
+    Path(module).read_text(encoding="utf-8")
+    for module in (
+        pdf.__file__,
+        plan.__file__,
+        tagging.__file__,
+        laying.__file__,
+        supplied.__file__,
+        structure.__file__,
+        tabletags.__file__,
+    )
 )
 
 
@@ -92,7 +101,12 @@ def cache_key(job: PackJob) -> str:
     import weasyprint
 
     digest = hashlib.sha256()
-    for part in (job.html, weasyprint.__version__, _OWN_SOURCE, json.dumps([job.name, job.front_sheet_name])):
+    for part in (
+        job.html,
+        weasyprint.__version__,
+        _OWN_SOURCE,
+        json.dumps([job.name, job.front_sheet_name, job.front_sheet_title]),
+    ):
         digest.update(part.encode("utf-8") + b"\0")
     for path in _input_files(job):
         digest.update(Path(path).read_bytes())

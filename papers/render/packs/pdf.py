@@ -10,21 +10,22 @@ starts and ends; the second writes the real ranges, which cannot make the front
 sheet longer. Each paper starts on a right-hand page (`break-before: right`);
 WeasyPrint's `:blank` pages carry "This page is intentionally left blank".
 A supplied PDF appendix is given as many empty pages as it has, each with our
-running head and page number; its pages are laid under them afterwards (pypdf).
+running head and page number; its pages are laid under them afterwards, with
+their tags (laying.py). WeasyPrint's tags are then made whole for PDF/UA-1 (tagging.py).
 """
 
 from __future__ import annotations
 
-import io
+import copy
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from papers.content import supplied
+from papers.render.packs import laying, tagging
 from papers.render.packs.plan import RANGE_TOKEN, PackJob
 from papers.resources import TEMPLATES
 
 if TYPE_CHECKING:
-    from pypdf import PageObject
     from weasyprint.document import Document
     from weasyprint.urls import URLFetcher
 
@@ -59,7 +60,9 @@ def render_job(job: PackJob) -> dict[str, bytes]:
     outputs = {job.name: _finish(document, job)}
     if job.front_sheet_name:
         front = document.copy(document.pages[: _front_sheet_length(document, job)])
-        outputs[job.front_sheet_name] = front.write_pdf(pdf_variant="pdf/ua-1")
+        front.metadata = copy.copy(document.metadata)  # its own title, not the pack's
+        front.metadata.title = job.front_sheet_title or front.metadata.title
+        outputs[job.front_sheet_name] = tagging.finish(front.write_pdf(pdf_variant="pdf/ua-1"))
     return outputs
 
 
@@ -99,35 +102,13 @@ def _front_sheet_length(document: Document, job: PackJob) -> int:
 
 
 def _finish(document: Document, job: PackJob) -> bytes:
-    pdf = document.write_pdf(pdf_variant="pdf/ua-1")
-    if not job.supplied:
-        return pdf
-    return _lay_supplied_pages(pdf, _anchor_spans(document), job)
-
-
-def _lay_supplied_pages(pdf: bytes, spans: dict[str, tuple[int, int]], job: PackJob) -> bytes:
-    """Put each supplied PDF's pages under the empty pages reserved for them, scaled into the margins."""
-    from pypdf import PdfReader, PdfWriter, Transformation
-
-    writer = PdfWriter(clone_from=io.BytesIO(pdf))
-    for anchor, path, count in job.supplied:
-        source = PdfReader(io.BytesIO(supplied.cleaned(Path(path))))  # its pages alone: no comments or attachments
-        start = spans[anchor][0] - 1
-        for offset in range(count):
-            _lay_under(writer.pages[start + offset], source.pages[offset], Transformation)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def _lay_under(target: PageObject, source: PageObject, transformation: Any) -> None:
-    margin = 62.0  # 22 mm: inside the running head and the page number
-    width, height = float(target.mediabox.width), float(target.mediabox.height)
-    source_width, source_height = float(source.mediabox.width), float(source.mediabox.height)
-    scale = min((width - 2 * margin) / source_width, (height - 2 * margin) / source_height, 1.0)
-    x = (width - source_width * scale) / 2 - float(source.mediabox.left) * scale
-    y = (height - source_height * scale) / 2 - float(source.mediabox.bottom) * scale
-    target.merge_transformed_page(source, transformation().scale(scale).translate(x, y), over=False)
+    """The pack as PDF/UA-1: WeasyPrint's tags made whole, the supplied PDFs' pages laid in (tagging.py)."""
+    spans = _anchor_spans(document)
+    laid = [
+        laying.Supplied(spans[anchor][0] - 1, supplied.cleaned(Path(path)), heading)
+        for anchor, path, _, heading in job.supplied
+    ]
+    return tagging.finish(document.write_pdf(pdf_variant="pdf/ua-1"), laid)
 
 
 def _restricted_fetcher(allowed: frozenset[str]) -> URLFetcher:

@@ -73,11 +73,12 @@ class PackJob:
     front_sheet_name: str | None
     html: str
     ranges: tuple[tuple[str, str, str], ...]  # (token key, first paper anchor, last paper anchor)
-    supplied: tuple[tuple[str, str, int], ...]  # (anchor, absolute file path, page count)
+    supplied: tuple[tuple[str, str, int, str], ...]  # (anchor, absolute file path, page count, heading)
     allowed_files: tuple[str, ...]  # absolute paths WeasyPrint may read (images in papers)
     created: str
     source: str  # the content file the pack is made from (for messages)
     papers_from_one: bool = False  # the front sheet unnumbered and padded; the papers numbered from 1
+    front_sheet_title: str = ""  # the front sheet's own document title (its PDF's metadata)
 
 
 def plan_packs(site: Site) -> list[PackJob]:
@@ -149,7 +150,7 @@ def agenda_job(site: Site, env: jinja2.Environment, meeting: Meeting, kind: str,
         html=html,
         ranges=tuple(ranges),
         supplied=tuple(
-            (paper.anchor, str(site.root / paper.supplied_file), paper.page_count)
+            (paper.anchor, str(site.root / paper.supplied_file), paper.page_count, paper.title)
             for paper in papers
             if paper.supplied_file
         ),
@@ -157,6 +158,7 @@ def agenda_job(site: Site, env: jinja2.Environment, meeting: Meeting, kind: str,
         created=str(pack["created"]),
         source=str(meeting.source),
         papers_from_one=site.settings.page_numbering == "papers",
+        front_sheet_title=str(pack["title"]).replace("Agenda pack", "Agenda front sheet", 1),
     )
 
 
