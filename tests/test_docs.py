@@ -22,6 +22,7 @@ SECTIONS = {
     settings.Party: "## `site.yml`",
     settings.Colours: "## `site.yml`",
     settings.WorkingDays: "## `site.yml`",
+    settings.Accessibility: "### `accessibility`",
     settings.RoleLabels: "### `role_labels`",
     settings.ReportStyle: "### `report_style`",
     settings.HeaderRow: "### `report_style`",
@@ -93,6 +94,9 @@ def test_every_choice_is_documented():
         "working-group",
         "general-exception",
         "special-urgency",
+        "fully",
+        "partially",
+        "not",
     ]:
         assert f"`{choice}`" in FORMAT
 
