@@ -1,0 +1,68 @@
+"""axe-core finds no violation on any page kind of either build, at 1280 and 320 px, with the search closed and open.
+
+axe-core (WCAG 2.0 to 2.2, A and AA, and best practice) is run on each page kind of tests/a11y_pages.py in the
+public and members' builds, at a desktop width and at 320 px (a phone, and 400% zoom of 1280 px); then the
+search is opened as a visitor opens it (the search box on a wide screen, the header's search button on a narrow
+one), a word is typed, and axe runs again with the results showing (the result count was drawn in a colour the
+theme reset, 4.41:1). The survey appendix carries the fixture's twelve-column table, wider than the text column
+at any width with any fonts, so the scrolling-region rules are always exercised (the demo's own tables overflow
+at 1280 px only with some fonts): the test checks that premise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from a11y_pages import SEARCH_WORDS, WIDE_TABLE_PAGE, case_id, cases, violations
+from browsing import served
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def public_url(a11y_public) -> Iterator[str]:
+    yield from served(a11y_public)
+
+
+@pytest.fixture(scope="module")
+def members_url(a11y_members) -> Iterator[str]:
+    yield from served(a11y_members)
+
+
+def open_search(page, width: int) -> None:
+    """As a visitor does: the search box in the header (wide screens) or the search button (narrow ones)."""
+    if width >= 960:
+        page.locator(".md-search__input").click()
+    else:
+        page.locator("[data-papers-toggle=search]").click()
+    page.wait_for_function("document.getElementById('__search').checked")
+    page.keyboard.type(SEARCH_WORDS, delay=30)
+    page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=15_000)
+    page.wait_for_timeout(500)  # the theme fades the results in
+
+
+def overflowing_regions(page) -> int:
+    return page.evaluate(
+        "[...document.querySelectorAll('article .table-scroll')].filter(r => r.scrollWidth > r.clientWidth).length"
+    )
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+@pytest.mark.parametrize("build, url", cases(), ids=case_id)
+def test_axe_finds_no_violation_with_the_search_closed_or_open(request, browser, build, url, width):
+    base = request.getfixturevalue(f"{build}_url")
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(base + url)
+    found = violations(page)
+    if url == WIDE_TABLE_PAGE:
+        assert overflowing_regions(page) >= 1, "the fixture's wide table should scroll in its region (premise)"
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page itself scrolls sideways"
+    open_search(page, width)
+    found += [f"with the search open: {violation}" for violation in violations(page)]
+    context.close()
+    assert found == [], "\n".join(found)
+    assert errors == [], f"JavaScript errors: {errors}"
