@@ -11,6 +11,8 @@
      screens, where it is in the header) or the search button (narrow screens). The theme dropped it on the page.
    - The open drawer takes the focus; Escape, or moving the focus out of it, closes it (the focus goes back to
      the menu button on Escape).
+   - A link that takes the focus inside a table's scrolling region is scrolled wholly into view: Chromium leaves
+     a link that shows in part where it is, cut by the region's edge (WCAG 2.4.7, 2.4.11).
 */
 (function () {
   "use strict";
@@ -74,6 +76,13 @@
       event.stopImmediatePropagation();
     }
   }, true);
+
+  document.addEventListener("focusin", function (event) {
+    var target = event.target;
+    if (target instanceof Element && !target.classList.contains("table-scroll") && target.closest(".table-scroll")) {
+      target.scrollIntoView({ block: "nearest", inline: "nearest" });
+    }
+  });
 
   if (query && search) {
     // After Escape the box keeps the focus with the search closed: typing opens it again.
