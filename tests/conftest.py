@@ -147,3 +147,42 @@ def browser():
     from browsing import launched_chromium
 
     yield from launched_chromium()
+
+
+# --- Accessibility: the demo with a table too wide for any screen (tests/test_html_validity.py,
+# tests/test_axe_widths.py, tests/test_keyboard.py) ------------------------------------------------
+
+WIDE_TABLE = FIXTURES / "a11y" / "wide-table.md"
+SURVEY_APPENDIX = "committees/kct-board/2011-07-15/reports/strategic-review-survey/appendix-1-responses.md"
+
+
+def a11y_content(target: Path) -> Path:
+    """A copy of the demo whose survey appendix ends with tests/fixtures/a11y/wide-table.md: twelve columns
+    of long words, wider than the text column at any width with any fonts, so that the scrolling-region
+    checks always have a table that scrolls (the demo's own tables overflow at 1280 px only with some fonts)."""
+    content = target / "content"
+    shutil.copytree(DEMO, content)
+    appendix = content / SURVEY_APPENDIX
+    appendix.write_text(appendix.read_text(encoding="utf-8") + WIDE_TABLE.read_text(encoding="utf-8"), encoding="utf-8")
+    return content
+
+
+@pytest.fixture(scope="session")
+def a11y_content_copy(tmp_path_factory) -> Path:
+    return a11y_content(tmp_path_factory.mktemp("a11y"))
+
+
+@pytest.fixture(scope="session")
+def a11y_public(a11y_content_copy) -> Path:
+    """The public build of the demo with the wide table, for the whole session."""
+    return built_silently(a11y_content_copy, a11y_content_copy.parent / "public")
+
+
+@pytest.fixture(scope="session")
+def a11y_members(a11y_content_copy) -> Path:
+    """Its members' edition (exempt papers included and marked), for the whole session."""
+    out = a11y_content_copy.parent / "members"
+    status, _, stderr = run_build(a11y_content_copy, out, "--audience", "members")
+    assert status == 0, stderr
+    assert stderr == ""
+    return out

@@ -20,7 +20,9 @@ def test_each_command_needs_what_it_uses(monkeypatch):
     assert bootstrap.missing_system_packages("check") == []
     assert "libpango-1.0-0" in bootstrap.missing_system_packages("build")
     assert "chromium" not in bootstrap.missing_system_packages("build")
-    assert {"chromium", "poppler-utils", "libpango-1.0-0"} <= set(bootstrap.missing_system_packages("test"))
+    assert {"chromium", "poppler-utils", "libpango-1.0-0", "default-jre-headless"} <= set(
+        bootstrap.missing_system_packages("test")
+    )
 
 
 def test_without_root_it_stops_with_the_exact_command(monkeypatch):
@@ -29,7 +31,8 @@ def test_without_root_it_stops_with_the_exact_command(monkeypatch):
     with pytest.raises(SystemExit) as stopped:
         bootstrap.ensure_system_packages("test")
     assert str(stopped.value).endswith(
-        "sudo apt-get update && sudo apt-get install -y -q --no-install-recommends poppler-utils chromium"
+        "sudo apt-get update && sudo apt-get install -y -q --no-install-recommends poppler-utils chromium "
+        "default-jre-headless"
     )
 
 

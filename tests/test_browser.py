@@ -110,6 +110,7 @@ def test_search_finds_a_word_from_one_report_body_and_reaches_that_report(tab, b
         "decisions/",
         "decisions/2010-11/",
         "data/",
+        "accessibility/",
     ],
 )
 def test_axe_finds_no_accessibility_violations(tab, base_url, url):

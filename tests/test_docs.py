@@ -22,6 +22,7 @@ SECTIONS = {
     settings.Party: "## `site.yml`",
     settings.Colours: "## `site.yml`",
     settings.WorkingDays: "## `site.yml`",
+    settings.Accessibility: "### `accessibility`",
     settings.RoleLabels: "### `role_labels`",
     settings.RoleLabelsGiven: "### `role_labels`",
     settings.ReportStyle: "### `report_style`",
@@ -95,6 +96,9 @@ def test_every_choice_is_documented():
         "working-group",
         "general-exception",
         "special-urgency",
+        "fully",
+        "partially",
+        "not",
     ]:
         assert f"`{choice}`" in FORMAT
 

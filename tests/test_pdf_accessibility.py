@@ -89,9 +89,24 @@ def untagged_council(tmp_path_factory) -> Path:
     return content.parent / "site"
 
 
-@pytest.fixture(scope="module", params=["public", "members", "untagged"])
+@pytest.fixture(scope="module")
+def scrutiny_council(tmp_path_factory) -> Path:
+    """A cover page, papers numbered from 1 after a padded front sheet, sets of minutes nested under an item,
+    an empty exempt section (tests/fixtures/scrutiny, issue 13)."""
+    out = tmp_path_factory.mktemp("scrutiny") / "site"
+    status, _, stderr = run_build(FIXTURES / "scrutiny" / "content", out)
+    assert status == 0, stderr
+    return out
+
+
+@pytest.fixture(scope="module", params=["public", "members", "untagged", "scrutiny"])
 def build(request) -> Path:
-    fixture = {"public": "built_demo", "members": "members_demo", "untagged": "untagged_council"}[request.param]
+    fixture = {
+        "public": "built_demo",
+        "members": "members_demo",
+        "untagged": "untagged_council",
+        "scrutiny": "scrutiny_council",
+    }[request.param]
     return request.getfixturevalue(fixture)
 
 

@@ -168,6 +168,20 @@ class WorkingDays(Record):
     closed_days: Listed[Date] = []
 
 
+Compliance = Literal["fully", "partially", "not"]
+
+
+class Accessibility(Record):
+    """The accessibility statement's facts (papers/render/statement.py): what is not given is said not to be."""
+
+    contact: Contact | None = None  # where to ask for another format or report a problem: democratic_services
+    enforcement: Text | None = None  # default: GOV.UK's sample wording (EHRC and EASS, or ECNI)
+    compliance: Compliance | None = None  # with WCAG 2.2 AA, as the council has assessed it
+    known_issues: Listed[Text] = []  # problems the council knows of, beside those found in the content
+    prepared: Date | None = None
+    last_reviewed: Date | None = None
+
+
 class SiteSettings(Record):
     name: Text
     short_name: Text | None = None
@@ -191,6 +205,7 @@ class SiteSettings(Record):
     number_front_sheet: Bool = False
     cover_page: Bool = False  # a page before the front sheet: committee, date and venue in large type
     working_days: WorkingDays = WorkingDays()
+    accessibility: Accessibility = Accessibility()
 
     @model_validator(mode="after")
     def _front_sheet_numbers(self) -> SiteSettings:

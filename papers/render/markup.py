@@ -20,6 +20,7 @@ We render paper bodies ourselves (not through MkDocs) so that:
 
 from __future__ import annotations
 
+import html
 import re
 import secrets
 import threading
@@ -245,6 +246,11 @@ class _PaperTree(Treeprocessor):
 
     def check_link(self, element: ET.Element, attribute: str) -> None:
         target = element.attrib[attribute].strip()
+        if markdown.util.AMP_SUBSTITUTE in target:
+            # An e-mail autolink (`<name@example.org>`): Python-Markdown writes its address as character
+            # references (`&#109;&#97;...`), which read as no address at all and lost the link its href.
+            target = html.unescape(target.replace(markdown.util.AMP_SUBSTITUTE, "&")).strip()
+            element.attrib[attribute] = target
         if target.startswith("#") or target.lower().startswith(_SAFE_SCHEMES):
             return
         if ":" in target.split("/")[0]:  # javascript:, data:, file: ...

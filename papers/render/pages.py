@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from papers import dates
 from papers.model.site import Committee, Meeting, Member, Site
-from papers.render import search, urls, views
+from papers.render import search, statement, urls, views
 from papers.render.markup import render
 from papers.render.opendata import lifecycle
 from papers.render.opendata.links import Alternate, alternates
@@ -86,6 +86,14 @@ def plan_pages(site: Site) -> Iterator[Page]:
     yield Page(urls.members(), "Members", "members.html.j2", settings, views.members(site), latest)
     yield Page(urls.data(), "Data and feeds", "data.html.j2", settings, views.data(site), latest)
     yield Page(urls.search(), "Search", "search.html.j2", settings, views.search(site), latest)
+    yield Page(
+        urls.accessibility(),
+        "Accessibility statement",
+        "accessibility.html.j2",
+        settings,
+        statement.statement(site),
+        statement.updated(site, latest),
+    )
     for member in site.members:
         context = views.member(site, member)
         yield Page(

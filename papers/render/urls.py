@@ -105,6 +105,11 @@ def data() -> str:
     return "data/"
 
 
+def accessibility() -> str:
+    """The accessibility statement (papers/render/statement.py), linked from every page's footer."""
+    return "accessibility/"
+
+
 # Calendars, feeds, tables and OParl are files beside the pages (papers/render/opendata/). Their names
 # come from content paths only (committee and member slugs), so a subscriber's address never changes.
 
@@ -218,7 +223,7 @@ def nav() -> tuple[tuple[str, str], ...]:
 
 def not_in_nav() -> tuple[str, ...]:
     """URL patterns of the pages reached through the index pages rather than the navigation."""
-    return ("/committees/*/", "/members/*/", "/data/", f"/{calendar()}*/", f"/{decisions()}*/")
+    return ("/committees/*/", "/members/*/", "/data/", "/accessibility/", f"/{calendar()}*/", f"/{decisions()}*/")
 
 
 def docs_file(url: str) -> str:

@@ -119,6 +119,12 @@ form.addEventListener("submit", (event) => {
   run(++searchNumber).catch(failed);
 });
 more.addEventListener("click", () => showMore(searchNumber).catch(failed));
+// Escape from the results (or the button under them) takes a keyboard user back to the search box.
+for (const region of [list, more]) {
+  region.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") form.elements.q.focus();
+  });
+}
 
 function failed(error) {
   status.textContent = "Search is not available just now. Please try again later.";
