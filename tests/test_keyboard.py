@@ -4,9 +4,9 @@ On every page kind of both builds (tests/a11y_pages.py), at 1280 px and at 375 p
 the first Tab stop and leads past the header; pressing Tab from the top to the end of the page, and Shift+Tab
 from the end back to the top, every element that takes the focus has a size, is visible, lies inside the
 viewport and is not covered where it is drawn (by the sticky header or the "Back to top" button: WCAG 2.4.7,
-2.4.11), and the two directions meet the same elements. The search page is used with the keyboard alone: Escape
-from the results gives the focus back to the search box, "Show more results" moves it to the first new result; the navigation drawer opens from its button; single-key
-shortcuts do nothing (WCAG 2.1.4).
+2.4.11), and the two directions meet the same elements. The search page is used with the keyboard alone:
+Escape from the results gives the focus back to the search box, "Show more results" moves it to the first
+new result; the navigation drawer opens from its button; single-key shortcuts do nothing (WCAG 2.1.4).
 """
 
 from __future__ import annotations
