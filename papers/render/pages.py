@@ -136,7 +136,7 @@ def year_pages(
             of = f" (page {page.number} of {len(year.pages)})" if len(year.pages) > 1 else ""
             updated = max((day for meeting in page.meetings if (day := meeting_updated(meeting))), default=None)
             context = views.list_page(years, index, year, page)
-            found = SearchEntry(kind=kind, year=year.year) if kind else None
+            found = SearchEntry(kind=kind, meeting=f"municipal year {year.year}", year=year.year) if kind else None
             yield Page(
                 page.url, f"{title}: {year.year}{of}", template, site.root / "site.yml", context, updated, None, found
             )
