@@ -179,9 +179,9 @@ class Appendix(Record):
 NO_DOCUMENTS = ("none", "nil")
 
 
-def _documents_or_none(value: object) -> object:
-    """`none` or `nil` (any case, alone or as the only entry) says explicitly that there are no background papers
-    (the report prints it as written: papers/model/reports.py)."""
+def _none_as_empty(value: object) -> object:
+    """`none` or `nil` (any case, alone or as the only entry) says explicitly that there are none: an empty list
+    (no background papers, no apologies), printed as written (papers/model/references.py `none_as_written`)."""
     items = value if isinstance(value, list) else [value]
     if len(items) == 1 and isinstance(items[0], str) and items[0].strip().lower() in NO_DOCUMENTS:
         return []
@@ -189,15 +189,7 @@ def _documents_or_none(value: object) -> object:
 
 
 # Absent (None) is told apart from an explicit "none" (an empty list): s.100D needs one or the other.
-BackgroundDocuments = Annotated[list[Text], BeforeValidator(_documents_or_none)]
-
-
-def _apologies_or_none(value: object) -> object:
-    """`none` or `nil` (any case) says the minutes record that no apologies were received: an empty list."""
-    items = value if isinstance(value, list) else [value]
-    if len(items) == 1 and isinstance(items[0], str) and items[0].strip().lower() in NO_DOCUMENTS:
-        return []
-    return items
+BackgroundDocuments = Annotated[list[Text], BeforeValidator(_none_as_empty)]
 
 
 class Apology(Record):
@@ -215,7 +207,7 @@ class Apology(Record):
 
 
 # Absent (None) is told apart from an explicit "none" (an empty list): nothing is printed that was not minuted.
-Apologies = Annotated[list[Annotated[Apology, entry("member")]], BeforeValidator(_apologies_or_none)]
+Apologies = Annotated[list[Annotated[Apology, entry("member")]], BeforeValidator(_none_as_empty)]
 KeyDecisionException = Literal["general-exception", "special-urgency"]
 
 
