@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from papers.content.load import load_content
+from papers.content.load import Reader, load_content
+from papers.content.readcache import ReadCache
 from papers.content.untagged import check_supplied_tags
 from papers.content.validate import validate_tree
 from papers.diagnostics import Diagnostics
@@ -66,10 +67,11 @@ class CheckResult:
         return self.site is not None and not (strict and self.diagnostics.warnings)
 
 
-def check(content: Path) -> CheckResult:
-    """load -> validate -> resolve; the Site is None when there are errors."""
+def check(content: Path, reader: Reader | None = None) -> CheckResult:
+    """load -> validate -> resolve; the Site is None when there are errors. `reader` reads each content
+    file (an incremental build's reads only the files changed since the last build)."""
     diagnostics = Diagnostics()
-    tree = load_content(content, diagnostics)
+    tree = load_content(content, diagnostics, reader)
     validated = validate_tree(tree, diagnostics)
     check_supplied_tags(tree, validated, diagnostics)
     site = resolve_site(tree, validated, diagnostics)
@@ -85,6 +87,10 @@ class BuildResult:
     pages: int = 0
     packs_rendered: int = 0
     packs_cached: int = 0
+    content_files: int = 0
+    content_read: int = 0  # content files read (the others were unchanged since the last build)
+    site_files: int = 0  # pages and files MkDocs publishes
+    site_carried: int = 0  # of those, taken from the last build as they were (not built again)
 
 
 def build(
@@ -100,47 +106,72 @@ def build(
 
     Packs are rendered through `executor` (default: local worker processes, papers/render/packs)."""
     from papers.render.files import copy_files
+    from papers.render.markup import Memo, remembering
     from papers.render.opendata import write_open_data
     from papers.render.opendata.sitemap import write_sitemap
     from papers.render.output import Outputs
     from papers.render.packs import build_packs
     from papers.render.pages import write_pages
     from papers.render.project import project
+    from papers.site import state
+    from papers.site.incremental import carry_over, check_untouched, published
     from papers.site.mkdocs import run_mkdocs, write_config
-    from papers.site.output import claimed_output, swap_in
+    from papers.site.output import OutputFolder, claimed_output, swap_in
     from papers.site.search import index_site
 
     told = progress or Quiet()
     told.stage(CHECKING)
-    checked = check(content)
+    state_file = OutputFolder(out.resolve(), audience).state
+    fingerprint = state.fingerprint(content, audience)
+    previous = state.load(state_file, fingerprint)  # None: nothing is taken from the last build
+    reads = ReadCache(dict(previous.reads) if previous else {})
+    checked = check(content, reads.read)
     if checked.site is None or not checked.passed(strict):
         return BuildResult(checked.diagnostics)
     with claimed_output(out, audience) as folder:  # locked, checked safe; its staging folder always removed
-        site = project(checked.site, audience)
         outputs = Outputs(folder.docs)
-        told.stage(PAGES)
-        pages = write_pages(site, outputs, lambda done, total: told.count(PAGES, done, total))
-        told.stage(FILES)
-        copy_files(site, outputs)
-        write_open_data(site, outputs)
-        told.stage(PACKS)
-        packs = build_packs(
-            site,
-            outputs,
-            folder.pack_cache,
-            executor=executor,
-            progress=lambda done, total: told.count(PACKS, done, total),
-        )
+        with remembering(Memo(previous.markup if previous else {})) as memo:
+            site = project(checked.site, audience)
+            told.stage(PAGES)
+            pages = write_pages(site, outputs, lambda done, total: told.count(PAGES, done, total))
+            told.stage(FILES)
+            copy_files(site, outputs)
+            write_open_data(site, outputs)
+            told.stage(PACKS)
+            packs = build_packs(
+                site,
+                outputs,
+                folder.pack_cache,
+                executor=executor,
+                progress=lambda done, total: told.count(PACKS, done, total),
+            )
         told.stage(SITE)
         config = write_config(site, folder.staging, audience)
-        run_mkdocs(config, build_date(checked.site))
+        config_text = config.read_text(encoding="utf-8")
+        carried = carry_over(previous, config_text, outputs.digests, folder.docs, folder.out, folder.built)
+        run_mkdocs(config, build_date(checked.site), dirty=carried.dirty)
+        check_untouched(carried, folder.built)
         # MkDocs dates its sitemap by the build: ours lists the same pages, dated by their content.
         write_sitemap(
             site, [(page.url, page.updated) for page in pages], Outputs(folder.built), build_date(checked.site)
         )
         index_site(folder.built, site.settings.language)
         swap_in(folder)
-    return BuildResult(checked.diagnostics, True, len(pages), packs.rendered, packs.cached)
+        kept = state.BuildState(
+            fingerprint, reads.current(), memo.kept, config_text, published(outputs.digests, folder.out)
+        )
+        state.save(folder.state, kept)
+    return BuildResult(
+        checked.diagnostics,
+        True,
+        len(pages),
+        packs.rendered,
+        packs.cached,
+        content_files=len(reads.seen),
+        content_read=reads.reread,
+        site_files=len(outputs.digests),
+        site_carried=len(carried.linked),
+    )
 
 
 def stage_preview(site: Site, staging: Path, audience: Audience = PUBLIC, *, packs: bool = True) -> Path:

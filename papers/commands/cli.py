@@ -255,6 +255,11 @@ def run_build(content: Path, out: Path, strict: bool, audience_name: str = "publ
         f"from the cache) into {out}{edition} in {time.perf_counter() - started:.1f} s "
         f"({result.diagnostics.summary()})."
     )
+    print(
+        f"Read {result.content_read} of {plural(result.content_files, 'content file')}; built "
+        f"{result.site_files - result.site_carried} of {plural(result.site_files, 'site file')} "
+        f"({result.site_carried} unchanged since the last build)."
+    )
     print(f"Open {out / 'index.html'} in a browser, or serve the folder: python3 -m http.server -d {out}")
     return 0
 

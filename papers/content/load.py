@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import Protocol
 
 from papers.content.fieldtypes import UNSAFE_CHARACTER, line_and_column, strip_comments_keeping_lines
 from papers.content.markdownchecks import check_front_matter_markdown, check_markdown
@@ -66,6 +67,10 @@ class SourceDocument:
     body_line: int  # line number of the body's first line
 
 
+class Reader(Protocol):
+    def __call__(self, path: Path, relative: str, kind: Kind, diagnostics: Diagnostics) -> SourceDocument | None: ...
+
+
 @dataclass(frozen=True)
 class ContentTree:
     root: Path
@@ -78,8 +83,11 @@ class ContentTree:
         return [doc for doc in self.documents if doc.kind is kind]
 
 
-def load_content(root: Path, diagnostics: Diagnostics) -> ContentTree:
+def load_content(root: Path, diagnostics: Diagnostics, reader: Reader | None = None) -> ContentTree:
+    """Every content file under `root`, read by `reader` (default: read_document; an incremental build's
+    reader takes unchanged files from its cache, papers/content/readcache.py)."""
     root = root.resolve()
+    read = reader or read_document
     documents: list[SourceDocument] = []
     attachments: list[str] = []
     unreadable: list[str] = []
@@ -99,7 +107,7 @@ def load_content(root: Path, diagnostics: Diagnostics) -> ContentTree:
         if kind is None:
             attachments.append(relative)
             continue
-        document = read_document(path, relative, kind, diagnostics)
+        document = read(path, relative, kind, diagnostics)
         if document is not None:
             documents.append(document)
         else:

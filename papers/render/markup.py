@@ -20,12 +20,15 @@ We render paper bodies ourselves (not through MkDocs) so that:
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import secrets
 import threading
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 import markdown
 from markdown.blockprocessors import BlockProcessor
@@ -295,17 +298,20 @@ class _PaperExtension(Extension):
         self.id_prefix = ""
         self.held: list[tuple[str, str]] = []
         self.nonce = ""
+        self.mark = re.compile("")
 
     def reset(self) -> None:
         # A fresh mark for each fragment: text that copies a placeholder cannot name another's table.
         self.held, self.nonce = [], secrets.token_hex(8)
+        # Compiled once per fragment: a new pattern per block would push everything out of re's cache.
+        self.mark = re.compile(rf"\ue000papers-{self.nonce}-(\d+)\ue001")
 
     def placeholder(self, kind: str, value: str) -> str:
         self.held.append((kind, value))
         return f"\ue000papers-{self.nonce}-{len(self.held) - 1}\ue001"
 
     def placeheld(self, block: str) -> tuple[str, str] | None:
-        match = re.fullmatch(rf"\ue000papers-{self.nonce}-(\d+)\ue001", block.strip())
+        match = self.mark.fullmatch(block.strip())
         return self.held[int(match.group(1))] if match and self.nonce else None
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
@@ -350,6 +356,59 @@ def render(
     """
     if not text:
         return ""
+    memo: Memo | None = getattr(_local, "memo", None)
+    if memo is None:
+        return _convert(text, resolve_link, id_prefix, top_level, fragment, for_print)
+    key = hashlib.sha256(repr((text, id_prefix, top_level, fragment, for_print)).encode("utf-8")).digest()
+    remembered = memo.get(key)
+    if remembered is not None and all(
+        resolve_link(target, attribute) == answer for target, attribute, answer in remembered[1]
+    ):
+        memo.kept[key] = remembered
+        return remembered[0]
+    asked: list[tuple[str, str, str | None]] = []
+
+    def recorded(target: str, attribute: str) -> str | None:
+        answer = resolve_link(target, attribute)
+        asked.append((target, attribute, answer))
+        return answer
+
+    html = _convert(text, recorded, id_prefix, top_level, fragment, for_print)
+    memo.kept[key] = (html, tuple(asked))
+    return html
+
+
+Converted = tuple[str, tuple[tuple[str, str, str | None], ...]]  # the HTML, and each link asked and answered
+
+
+@dataclass
+class Memo:
+    """Fragments converted in the last build (`previous`) and in this one (`kept`: what the next build gets)."""
+
+    previous: dict[bytes, Converted] = field(default_factory=dict)
+    kept: dict[bytes, Converted] = field(default_factory=dict)
+
+    def get(self, key: bytes) -> Converted | None:
+        return self.kept.get(key) or self.previous.get(key)
+
+
+@contextmanager
+def remembering(memo: Memo) -> Iterator[Memo]:
+    """Within this block (on this thread), a fragment converted before with the same text and options is
+    taken from `memo` if every link in it resolves as it did then (the links are the only input that is not
+    the text: a page's folder and the published files). Incremental builds keep the memo between builds
+    (papers/site/state.py); the code that converts is part of the state's fingerprint."""
+    previous = getattr(_local, "memo", None)
+    _local.memo = memo
+    try:
+        yield memo
+    finally:
+        _local.memo = previous
+
+
+def _convert(
+    text: str, resolve_link: LinkResolver, id_prefix: str, top_level: int, fragment: int, for_print: bool
+) -> str:
     md, paper, footnotes = _converter()
     md.reset()
     paper.reset()

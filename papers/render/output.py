@@ -4,11 +4,14 @@ Every generated file (page, PDF, attachment, asset) is written through it. It
 refuses a second write to the same path (two outputs that would share a URL, such
 as a report file named `minutes.md` beside the meeting's minutes) and remembers
 which content file produced each output, so a later complaint about a generated
-file (from MkDocs, say) can name the content file behind it.
+file (from MkDocs, say) can name the content file behind it, and the SHA-256 of
+each file written, which tells an incremental build what changed (papers/site/state.py).
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -21,6 +24,7 @@ class Outputs:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._sources: dict[str, Path] = {}
+        self.digests: dict[str, str] = {}  # each file written, by its path under root
 
     def claim(self, relative: str, source: Path) -> Path:
         """The path to write `relative` to, made from `source`; refused if another source wrote it."""
@@ -35,13 +39,27 @@ class Outputs:
         return target
 
     def write_text(self, relative: str, text: str, source: Path) -> None:
-        self.claim(relative, source).write_text(text, encoding="utf-8")
+        self.write_bytes(relative, text.encode("utf-8"), source)
 
     def write_bytes(self, relative: str, data: bytes, source: Path) -> None:
         self.claim(relative, source).write_bytes(data)
+        self.digests[relative] = hashlib.sha256(data).hexdigest()
 
     def copy(self, relative: str, original: Path, source: Path) -> None:
-        shutil.copyfile(original, self.claim(relative, source))
+        target = self.claim(relative, source)
+        shutil.copyfile(original, target)
+        with open(target, "rb") as copied:
+            self.digests[relative] = hashlib.file_digest(copied, "sha256").hexdigest()
+
+    def link(self, relative: str, original: Path, digest: str, source: Path) -> None:
+        """`original` (a file never changed in place once written: the pack cache's) under `relative`, as a
+        hard link where the file system allows (no copy of a large PDF), else copied."""
+        target = self.claim(relative, source)
+        try:
+            os.link(original, target)
+        except OSError:
+            shutil.copyfile(original, target)
+        self.digests[relative] = digest
 
     def source_of(self, relative: str) -> Path | None:
         return self._sources.get(relative.casefold())

@@ -23,6 +23,9 @@ from papers.render.pages import theme_html
 from papers.resources import BASE_CONFIG, TEMPLATES
 
 THEME_OVERRIDES = TEMPLATES / "theme"
+# MkDocs warns of every dirty build that links and nav may be wrong: ours carries over only pages whose
+# output depends on nothing that changed (papers/site/incremental.py), so the warning does not apply.
+DIRTY_WARNING = "A 'dirty' build is being performed"
 
 
 class SiteBuildError(Exception):
@@ -57,7 +60,15 @@ def write_config(site: Site, staging: Path, audience: Audience) -> Path:
     return path
 
 
-def run_mkdocs(config: Path, build_date: int) -> None:
+def built_file(docs_file: str) -> str:
+    """The file MkDocs makes of a docs file (a page `a/b.md` becomes `a/b/index.html`; others are copied)."""
+    from mkdocs.structure.files import File
+
+    return File(docs_file, "/docs", "/site", use_directory_urls=True).dest_uri
+
+
+def run_mkdocs(config: Path, build_date: int, *, dirty: bool = False) -> None:
+    """Build the site; `dirty`: only pages and files whose output is missing or older (papers/site/incremental.py)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -68,7 +79,7 @@ def run_mkdocs(config: Path, build_date: int) -> None:
     logger = logging.getLogger("mkdocs")
     logger.addHandler(capture)
     try:
-        build(load_config(str(config)))
+        build(load_config(str(config)), dirty=dirty)
     except MkDocsException as exc:
         raise SiteBuildError(str(exc)) from None
     finally:
@@ -77,8 +88,9 @@ def run_mkdocs(config: Path, build_date: int) -> None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous
-    if capture.warnings:
-        raise SiteBuildError("MkDocs warned: " + "; ".join(capture.warnings))
+    warnings = [warning for warning in capture.warnings if not warning.startswith(DIRTY_WARNING)]
+    if warnings:
+        raise SiteBuildError("MkDocs warned: " + "; ".join(warnings))
 
 
 def serve_mkdocs(config: Path, host: str, port: int) -> None:

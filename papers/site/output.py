@@ -66,6 +66,11 @@ class OutputFolder:
         return self.out.parent / ".papers-cache" / f"{self.out.name}.lock"
 
     @property
+    def state(self) -> Path:
+        """What an incremental build takes from the last (papers/site/state.py)."""
+        return self.out.parent / ".papers-cache" / f"{self.out.name}.state"
+
+    @property
     def pack_cache(self) -> Path:
         # Each audience has its own cache: members' packs hold exempt papers and never sit among the public ones.
         name = "packs" if self.audience.is_public else f"packs-{self.audience.name}"

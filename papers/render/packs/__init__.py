@@ -91,7 +91,8 @@ def build_packs(
     for key, job in keyed:
         for name in _outputs(job):
             relative = f"{job.folder}/{name}"
-            outputs.write_bytes(relative, (cache / f"{key}.{name}").read_bytes(), Path(job.source))
+            # Cache files are never changed in place (_store): linked, not copied; named by what they are made of.
+            outputs.link(relative, cache / f"{key}.{name}", f"{key}.{name}", Path(job.source))
             run.written.append(relative)
     return run
 

@@ -1,0 +1,93 @@
+"""Incremental publishing: MkDocs builds only the pages (and copies only the files) that changed.
+
+Every build still writes every page of the site into a fresh staging docs folder (cheap: content
+files unchanged since the last build are not read again, and Markdown converted before is not
+converted again), so what a page shows is always made from the whole site as it is now. A page's
+fingerprint is then its own generated file: if a docs file has the same SHA-256 as in the last
+build, and the file MkDocs made of it is still in the published site as that build left it, that
+published file is hard-linked into the new site and the docs file is dated 1970, so MkDocs, run
+with `dirty`, does not build it again. Everything else starts from nothing: files that no longer
+exist are simply not carried over (no stale output), MkDocs' own files (404 page, theme assets)
+are made again, and the search index is built again over the whole new site (papers/site/search.py).
+
+What MkDocs builds of a page depends only on that page, its title and the nav, never on another
+page's content: the nav's labels are written in the config (papers/site/mkdocs.py), and a change to
+the config, the theme or this code builds everything (papers/site/state.py's fingerprint). A test
+builds a series of edits, renames and deletions and compares each with a clean build, byte for byte.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from papers.site.mkdocs import SiteBuildError, built_file
+from papers.site.state import BuildState, Stamp
+
+
+@dataclass(frozen=True)
+class Carried:
+    """What the new site took from the last one: `dirty` when MkDocs is to build only what was not carried."""
+
+    dirty: bool = False
+    linked: dict[str, Stamp] = field(default_factory=dict)  # built file: its stamp when linked
+
+
+def carry_over(
+    previous: BuildState | None, config: str, digests: dict[str, str], docs: Path, out: Path, built: Path
+) -> Carried:
+    """Link into `built` the published file of each docs file unchanged since the last build, and date that
+    docs file 1970 so a dirty MkDocs build leaves it alone. Nothing is carried when the config changed."""
+    if previous is None or previous.config != config or not out.is_dir():
+        return Carried()
+    linked: dict[str, Stamp] = {}
+    for relative, digest in digests.items():
+        before = previous.published.get(relative)
+        if before is None or before[0] != digest:
+            continue
+        name = built_file(relative)
+        if _stamp(out / name) != before[1]:
+            continue  # gone from the published folder, or changed there by hand: built again
+        target = built / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _link(out / name, target)
+        os.utime(docs / relative, ns=(0, 0))
+        linked[name] = before[1]
+    return Carried(True, linked)
+
+
+def check_untouched(carried: Carried, built: Path) -> None:
+    """Every file carried over is still as it was: MkDocs wrote none of them (had it written one in place,
+    the published site's copy, the same file, would have changed too: this stops the build before the swap)."""
+    for name, stamp in carried.linked.items():
+        if _stamp(built / name) != stamp:
+            raise SiteBuildError(f"{name} was changed while carried over from the last build: build again")
+
+
+def published(digests: dict[str, str], out: Path) -> dict[str, tuple[str, Stamp]]:
+    """After the swap: each docs file's digest and the stamp of its file in the published site."""
+    found: dict[str, tuple[str, Stamp]] = {}
+    for relative, digest in digests.items():
+        stamp = _stamp(out / built_file(relative))
+        if stamp is not None:
+            found[relative] = (digest, stamp)
+    return found
+
+
+def _stamp(path: Path) -> Stamp | None:
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return None
+    if not os.path.isfile(path) or os.path.islink(path):
+        return None
+    return (status.st_size, status.st_mtime_ns)
+
+
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # a file system without hard links: a copy, with its date, does as well
+        shutil.copy2(source, target)

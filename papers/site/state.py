@@ -1,0 +1,83 @@
+"""The build state beside the output: what an incremental build takes from the last one.
+
+Kept in `.papers-cache/<output folder name>.state` (one per output folder, so per audience), written
+whole (a temporary file renamed) after a build is swapped in, and read at the start of the next:
+
+- `fingerprint`: this code, the templates and base MkDocs config, the versions of the libraries that
+  shape the output, the audience and the content folder. When any differs nothing is taken: a full build.
+- `reads`: each content file's record, by stat stamp (papers/content/readcache.py).
+- `markup`: each Markdown fragment converted (papers/render/markup.py `Memo`).
+- `config`: the MkDocs config written for the site (name, nav, colours): when it differs, every page is built.
+- `published`: each docs file's SHA-256 and the stat stamp of the file MkDocs made of it in the
+  published site (papers/site/incremental.py).
+
+A state that cannot be read (another version's, a damaged file) is ignored: the build is then full.
+The file is ours, beside the output, as the pack cache is: it is trusted as that is (pickle).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import uuid
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import papers
+from papers.content.readcache import Read
+from papers.model.audience import Audience
+from papers.render.markup import Converted
+from papers.resources import BASE_CONFIG, TEMPLATES
+
+STATE_VERSION = 1
+# The libraries whose version changes what a page or the site looks like (or how content is read).
+SHAPING = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pyyaml", "pymdown-extensions", "pagefind-bin")
+
+Stamp = tuple[int, int]  # size and modification time (ns) of a published file
+
+
+@dataclass(frozen=True)
+class BuildState:
+    fingerprint: str
+    reads: dict[str, Read] = field(default_factory=dict)
+    markup: dict[bytes, Converted] = field(default_factory=dict)
+    config: str = ""
+    published: dict[str, tuple[str, Stamp]] = field(default_factory=dict)  # docs path: (SHA-256, built file's stamp)
+
+
+def fingerprint(content: Path, audience: Audience) -> str:
+    """What every cached thing depends on besides the content: a change to any is a full build."""
+    digest = hashlib.sha256(f"{STATE_VERSION}\0{audience.name}\0{content.resolve()}\0".encode())
+    for name in SHAPING:
+        try:
+            digest.update(f"{name}={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none\0".encode())
+    code = Path(papers.__file__).parent
+    for root in (code, TEMPLATES):
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update(BASE_CONFIG.read_bytes())
+    return digest.hexdigest()
+
+
+def load(path: Path, expected: str) -> BuildState | None:
+    """The last build's state if it was made by this code for this content and audience, else None."""
+    try:
+        with open(path, "rb") as handle:
+            state = pickle.load(handle)
+    except Exception:  # absent, damaged, or written by another version: a full build mends it
+        return None
+    if not isinstance(state, BuildState) or state.fingerprint != expected:
+        return None
+    return state
+
+
+def save(path: Path, state: BuildState) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
+    with open(temporary, "wb") as handle:
+        pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    temporary.replace(path)

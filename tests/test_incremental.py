@@ -1,0 +1,146 @@
+"""Incremental publishing: a rebuild reads only the content files that changed, MkDocs builds only the site
+files that changed, and the result is byte for byte what a clean build of the same content makes.
+
+Each rebuild is compared with a clean build into a sibling folder (which shares the pack cache, as do all the
+tests here, so packs are rendered once). Builds run as `build.py build` in a subprocess, as a clerk runs them.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import DEMO, MINIMAL, run_build
+
+pytestmark = pytest.mark.slow
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def built(content: Path, out: Path) -> tuple[int, int, int, int]:
+    """Build; (content files read, content files, site files built, site files)."""
+    status, stdout, stderr = run_build(content, out)
+    assert status == 0, stderr
+    figures = re.search(r"Read (\d+) of (\d+) content files?; built (\d+) of (\d+) site files?", stdout)
+    assert figures, stdout
+    read, files, made, total = (int(number) for number in figures.groups())
+    return read, files, made, total
+
+
+def assert_same_as_clean(content: Path, out: Path) -> None:
+    clean = out.with_name(f"{out.name}-clean")
+    shutil.rmtree(clean, ignore_errors=True)
+    built(content, clean)
+    incremental, fresh = tree(out), tree(clean)
+    assert sorted(incremental) == sorted(fresh), "the same files (nothing stale, nothing missing)"
+    differing = [name for name in fresh if incremental[name] != fresh[name]]
+    assert differing == [], "the same bytes"
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory) -> Path:
+    """One folder for every test's output: one pack cache beside them all."""
+    return tmp_path_factory.mktemp("outputs")
+
+
+@pytest.fixture
+def council(tmp_path) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(MINIMAL, content)
+    return content
+
+
+@pytest.fixture
+def out(outputs, request) -> Path:
+    return outputs / request.node.name
+
+
+def test_a_rebuild_with_nothing_changed_reads_and_builds_nothing_and_changes_nothing(council, out):
+    read, files, made, total = built(council, out)
+    assert (read, made) == (files, total), "a first build reads and builds everything"
+    before = tree(out)
+    read, files, made, total = built(council, out)
+    assert (read, made) == (0, 0), "nothing changed: nothing read, nothing built"
+    assert tree(out) == before
+
+
+def test_one_edit_reads_one_file_builds_only_what_shows_it_and_matches_a_clean_build(council, out):
+    built(council, out)
+    report = council / "committees/scs-posc/2011-11-17/reports/kscb-update.md"
+    report.write_text(report.read_text(encoding="utf-8") + "\nA sentence the clerk added.\n", encoding="utf-8")
+    read, _, made, total = built(council, out)
+    assert read == 1
+    assert 0 < made < total / 2, "the report's page, its meeting's pack and open data: not the whole site"
+    page = out / "committees/scs-posc/2011-11-17/kscb-update/index.html"
+    assert "A sentence the clerk added." in page.read_text(encoding="utf-8")
+    assert_same_as_clean(council, out)
+
+
+def test_a_published_file_changed_by_hand_is_built_again(council, out):
+    built(council, out)
+    page = out / "members/index.html"
+    page.write_text("changed by hand", encoding="utf-8")
+    (out / "committees/index.html").unlink()
+    _, _, made, _ = built(council, out)
+    assert made == 2
+    assert_same_as_clean(council, out)
+
+
+def test_a_damaged_state_means_a_full_build(council, out):
+    built(council, out)
+    (out.parent / ".papers-cache" / f"{out.name}.state").write_bytes(b"not a state")
+    read, files, made, total = built(council, out)
+    assert (read, made) == (files, total)
+    assert_same_as_clean(council, out)
+
+
+def test_a_series_of_edits_renames_and_deletions_matches_a_clean_build_each_time(tmp_path, out):
+    """The demo (appendices, supplied PDFs, images, minutes across meetings): after each change, the
+    incremental build equals a clean build of the same content, byte for byte."""
+    content = tmp_path / "content"
+    shutil.copytree(DEMO, content)
+    built(content, out)
+    meeting = content / "committees/kct-board/2011-07-15"
+
+    def edit_report() -> None:
+        report = meeting / "reports/shadow-health-wellbeing-board.md"
+        report.write_text(report.read_text(encoding="utf-8") + "\nA correction.\n", encoding="utf-8")
+
+    def rename_report() -> None:
+        (meeting / "reports/shadow-health-wellbeing-board.md").rename(meeting / "reports/health-board.md")
+        agenda = meeting / "meeting.md"
+        text = agenda.read_text(encoding="utf-8")
+        agenda.write_text(text.replace("reports: shadow-health-wellbeing-board", "reports: health-board"), "utf-8")
+
+    def delete_meeting() -> None:
+        shutil.rmtree(content / "committees/corporate-parenting-panel/2010-11-10")
+
+    def add_member() -> None:
+        (content / "members/new-member.md").write_text("---\nname: Nia New\nparty: conservative\n---\n", "utf-8")
+
+    def rename_site() -> None:
+        settings = content / "site.yml"
+        settings.write_text(re.sub(r"(?m)^name: .*$", "name: A Renamed Council", settings.read_text("utf-8")), "utf-8")
+
+    # Each change, and the content files it changes (the only ones read again).
+    for change, changed in (
+        (edit_report, 1),
+        (rename_report, 2),
+        (delete_meeting, 0),
+        (add_member, 1),
+        (rename_site, 1),
+    ):
+        change()
+        read, _, made, total = built(content, out)
+        assert read == changed, change.__name__
+        assert_same_as_clean(content, out)
+        if change is rename_site:
+            assert made == total, "a new site name is in every page: all built"
+        else:
+            assert made < total, change.__name__
+    assert not (out / "committees/corporate-parenting-panel/2010-11-10").exists(), "the deleted meeting is gone"
+    assert not (out / "committees/kct-board/2011-07-15/shadow-health-wellbeing-board").exists(), "renamed away"
