@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -27,6 +28,14 @@ def free_port() -> int:
 def fetch(url: str) -> str:
     with urllib.request.urlopen(url, timeout=5) as response:
         return response.read().decode("utf-8")
+
+
+def _found(url: str) -> bool:
+    try:
+        fetch(url)
+    except urllib.error.HTTPError as error:
+        return error.code != 404
+    return True
 
 
 def wait_for(condition, seconds: float = 20.0):
@@ -64,6 +73,13 @@ def test_preview_follows_edits_and_survives_bad_content(tmp_path: Path):
         original = meeting_file.read_text()
         meeting_file.write_text(original.replace("\ntime:", "\nvenue: Darent Room, Sessions House\ntime:", 1))
         wait_for(lambda: "Darent Room" in fetch(url))
+
+        # A page whose content file is gone leaves the preview too (MkDocs rebuilds only what changed).
+        member = f"http://127.0.0.1:{port}/members/nia-new/"
+        (content / "members/nia-new.md").write_text("---\nname: Nia New\nparty: conservative\n---\n")
+        wait_for(lambda: "Nia New" in fetch(member))
+        (content / "members/nia-new.md").unlink()
+        wait_for(lambda: not _found(member))
 
         meeting_file.write_text(original.replace("\ntime:", "\ntime: [\n", 1))  # broken YAML
         time.sleep(2.5)

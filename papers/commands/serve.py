@@ -6,6 +6,12 @@ content again and, if it is valid, regenerates the pages and copies only the
 files that differ into the staging folder, which makes MkDocs rebuild and the
 browser reload. Invalid content prints its diagnostics and the preview keeps
 showing the last good version.
+
+It takes the path an incremental build takes (papers/pipeline.py, papers/site/incremental.py):
+only content files changed since the last refresh are read again (papers/content/readcache.py),
+Markdown converted before is not converted again (papers/render/markup.py), and MkDocs, in its
+dirty mode, builds only the docs files that were copied over because they differ; a page whose
+docs file is gone is removed from the preview (papers/site/search_hook.py).
 """
 
 from __future__ import annotations
@@ -18,23 +24,44 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from papers.content.readcache import ReadCache
+from papers.model.site import Site
 from papers.pipeline import CheckResult, check, stage_preview
+from papers.render.markup import Memo, remembering
 from papers.resources import PROJECT
 
 WATCHED_PROJECT_FOLDERS = ("templates",)
 POLL_SECONDS = 0.5
 
 
+class Session:
+    """What one preview keeps from refresh to refresh: the content files' records and converted Markdown."""
+
+    def __init__(self) -> None:
+        self.reads = ReadCache()
+        self.memo = Memo()
+
+    def check(self, content: Path) -> CheckResult:
+        self.reads = ReadCache(self.reads.current())
+        return check(content, self.reads.read)
+
+    def stage(self, site: Site, staging: Path) -> Path:
+        self.memo = Memo(self.memo.kept)
+        with remembering(self.memo):
+            return stage_preview(site, staging)
+
+
 def serve(content: Path, host: str, port: int) -> int:
-    checked = check(content)
+    session = Session()
+    checked = session.check(content)
     report(checked)
     if checked.site is None:
         print("Fix the errors above, then run serve again.", file=sys.stderr)
         return 1
     workdir = Path(tempfile.mkdtemp(prefix="papers-serve-"))
-    config = stage_preview(checked.site, workdir / "current")
+    config = session.stage(checked.site, workdir / "current")
     watcher = Watcher(
-        [content, *(PROJECT / name for name in WATCHED_PROJECT_FOLDERS)], lambda: refresh(content, workdir)
+        [content, *(PROJECT / name for name in WATCHED_PROJECT_FOLDERS)], lambda: refresh(content, workdir, session)
     )
     threading.Thread(target=watcher.run, daemon=True).start()
     print(f"Previewing {content} at http://{host}:{port}/ (pages rebuild when you save; Ctrl+C stops).", flush=True)
@@ -48,16 +75,16 @@ def serve(content: Path, host: str, port: int) -> int:
     return 0
 
 
-def refresh(content: Path, workdir: Path) -> None:
+def refresh(content: Path, workdir: Path, session: Session) -> None:
     """Check again; if valid, regenerate pages next to the served ones and copy over what changed."""
-    checked = check(content)
+    checked = session.check(content)
     report(checked)
     if checked.site is None:
         print("The preview still shows the last version without errors.", file=sys.stderr, flush=True)
         return
     fresh = workdir / "fresh"
     shutil.rmtree(fresh, ignore_errors=True)
-    stage_preview(checked.site, fresh)
+    session.stage(checked.site, fresh)
     changed = sync_tree(fresh / "docs", workdir / "current" / "docs")
     shutil.rmtree(fresh, ignore_errors=True)
     print(f"Updated {changed} file{'s' if changed != 1 else ''}.", flush=True)

@@ -94,12 +94,17 @@ def run_mkdocs(config: Path, build_date: int, *, dirty: bool = False) -> None:
 
 
 def serve_mkdocs(config: Path, host: str, port: int) -> None:
-    """MkDocs' development server on the staging folder, reloading the browser when a page changes; each
-    rebuild is indexed for search as a build is (papers/site/search_hook.py)."""
+    """MkDocs' development server on the staging folder, reloading the browser when a page changes. Each
+    rebuild builds only the files that changed (dirty), then has what is no longer in the docs folder removed
+    and is indexed for search as a build is (papers/site/search_hook.py)."""
     from mkdocs.commands.serve import serve
 
     serve(
-        str(config), livereload=True, dev_addr=f"{host}:{port}", hooks=[str(Path(__file__).with_name("search_hook.py"))]
+        str(config),
+        livereload=True,
+        build_type="dirty",  # only what the refresh copied over (papers/commands/serve.py)
+        dev_addr=f"{host}:{port}",
+        hooks=[str(Path(__file__).with_name("search_hook.py"))],
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ def index_site(built: Path, language: str) -> None:
     """Index the built site in `built` into `built/pagefind/` (deterministic: the same pages, the same bytes)."""
     from pagefind_bin import get_executable
 
+    shutil.rmtree(built / BUNDLE, ignore_errors=True)  # a preview's earlier index: fragments are named by hash
     command = [
         str(get_executable()),
         "--site",
