@@ -3,23 +3,23 @@
 Used by bench/shards.py (one bundle, or one per municipal year) and bench/site.py. The indexer is
 run as the build runs it (papers/site/search.py: `--force-language`, only the pages that carry
 `data-pagefind-body`), but into a folder of our choosing and over the pages a glob selects.
-Each run is its own child process, waited for with os.wait4, so its CPU time and peak RSS are
+Each run is its own process, measured by GNU time (/usr/bin/time): its CPU time and peak RSS are
 its own and no one else's.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
-import time
+import tempfile
 from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+TIME = Path("/usr/bin/time")
 
 
 @dataclass(frozen=True)
@@ -37,23 +37,36 @@ def pagefind(site: Path, output: Path, glob: str | None = None, language: str = 
 
     command = [str(get_executable()), "--site", str(site), "--output-path", str(output)]
     command += ["--force-language", language, *(["--glob", glob] if glob else [])]
-    started = time.perf_counter()
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as child:
-        stdout = child.stdout.read() if child.stdout else ""
-        # Waited for here, not by Popen: wait4 gives this child's own rusage (RUSAGE_CHILDREN sums them all).
-        _, status, usage = os.wait4(child.pid, 0)
-        child.returncode = os.waitstatus_to_exitcode(status)
-    seconds = time.perf_counter() - started
+    child = measured(command)
     if child.returncode != 0:
-        raise SystemExit(f"Pagefind failed on {site}:\n{stdout}")
-    found = re.search(r"Indexed ([0-9]+) pages", stdout)
-    return IndexRun(
-        seconds=seconds,
-        cpu=usage.ru_utime + usage.ru_stime,
-        peak_mb=usage.ru_maxrss / 1024,  # kilobytes on Linux
-        pages=int(found.group(1)) if found else 0,
-        bundle_bytes=folder_bytes(output),
-    )
+        raise SystemExit(f"Pagefind failed on {site}:\n{child.stdout}")
+    found = re.search(r"Indexed ([0-9]+) pages", child.stdout)
+    return IndexRun(child.seconds, child.cpu, child.peak_mb, int(found.group(1)) if found else 0, folder_bytes(output))
+
+
+@dataclass(frozen=True)
+class Child:
+    seconds: float
+    cpu: float
+    peak_mb: float
+    returncode: int
+    stdout: str
+
+
+def measured(command: list[str], env: dict[str, str] | None = None) -> Child:
+    """Run `command` under GNU time: its wall time, CPU time and peak RSS, and its output.
+
+    Not os.wait4 from here: Linux keeps in a child's ru_maxrss the peak of the process it was forked
+    from, before exec, so a small indexer run from a large Python process reports the Python's
+    peak. GNU time is a small process: what it reports is the command's own."""
+    if not TIME.is_file():
+        raise SystemExit(f"{TIME} is needed to measure peak memory (Debian: apt-get install time)")
+    with tempfile.TemporaryDirectory(prefix="bench-time-") as scratch:
+        figures = Path(scratch) / "time.txt"
+        wrapped = [str(TIME), "--format", "%e %U %S %M", "--output", str(figures), *command]
+        completed = subprocess.run(wrapped, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        wall, user, system, peak_kb = figures.read_text().split()[-4:]  # after "Command exited with..." if it failed
+    return Child(float(wall), float(user) + float(system), int(peak_kb) / 1024, completed.returncode, completed.stdout)
 
 
 def folder_bytes(folder: Path) -> int:
