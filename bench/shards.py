@@ -9,7 +9,7 @@ indexes the built site again, side by side in one run:
 (b) as one bundle per municipal year (May to April: the meeting folders and the year's decisions
     page) and one for the pages of no year (committees, councillors), each from the same built
     site with Pagefind's --glob.
-For each: the indexing time (wall and CPU), the indexer's peak RSS (each run its own process), the
+For each: the indexing time (wall and CPU), the indexer's peak RSS (each run its own process, under GNU time), the
 bundle's size on disk, and what a first query fetches in Chromium: for (b) a page that loads the
 latest year's bundle and merges the others into it with Pagefind's mergeIndex, as a sharded search
 page would; and the latest year's bundle alone, what a search with the year filter would need.
