@@ -7,9 +7,14 @@
 Three builds of one archive as `build.py build` makes them (bench/sitebuild.py, each in its own
 process, with every PDF pack a placeholder taken as cached: bench/packs.py measures packs):
 a full build into a new folder, a rebuild with nothing changed, and a rebuild after one
-report is edited. Prints the time (wall and CPU) of each and of the full build's stages, pages
-per second, peak memory, what a first search costs, and the largest HTML page. Figures vary
-with the machine: compare the shares and ratios printed side by side in one run.
+report is edited. Prints the time (wall and CPU, the CPU with the Pagefind indexer's) of each and
+of the full build's stages, pages per second, peak memory, the indexer's peak memory (measured by
+bench/indexing.py), what a first search costs, and the largest HTML page.
+
+Beside them, the reference (bench/reference.py): the same staged pages built by a plain
+`mkdocs build` with Material's own search plugin (a lunr index), timed in its own process, with
+the size of its index and what a page load fetches of it in Chromium. Figures vary with the
+machine: compare the shares and ratios printed side by side in one run.
 """
 
 from __future__ import annotations
@@ -24,9 +29,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from indexing import pagefind
 from synthetic import generate
 
 HERE = Path(__file__).resolve().parent
+SITE_STAGE = "Building the site (MkDocs)"  # papers.pipeline.SITE: MkDocs, our sitemap and Pagefind
 QUICK = {"committees": 2, "years": 2, "meetings_per_year": 3, "reports_per_meeting": 2, "report_sections": 3}
 
 
@@ -56,16 +63,23 @@ def main() -> int:
         unchanged = timed_build(root / "content", site)
         edit_one_report(root / "content")
         edited = timed_build(root / "content", site)
+        reference = run_json("reference.py", root / "content", root / "reference")
         report(full, unchanged, edited, site)
+        compare_reference(full, reference)
     return 0
 
 
 def timed_build(content: Path, out: Path) -> dict:
+    return run_json("sitebuild.py", content, out)
+
+
+def run_json(script: str, *arguments: Path) -> dict:
+    """Run a bench script in its own process; the last line it prints is its figures, in JSON."""
     completed = subprocess.run(
-        [sys.executable, str(HERE / "sitebuild.py"), str(content), str(out)], capture_output=True, text=True
+        [sys.executable, str(HERE / script), *map(str, arguments)], capture_output=True, text=True
     )
     if completed.returncode != 0:
-        raise SystemExit(f"the build failed:\n{completed.stderr}")
+        raise SystemExit(f"{script} failed:\n{completed.stderr}")
     return json.loads(completed.stdout.splitlines()[-1])
 
 
@@ -87,6 +101,14 @@ def report(full: dict, unchanged: dict, edited: dict, site: Path) -> None:
         f"packs: {full['packs']} (placeholders, cached in the rebuilds: {unchanged['packs_cached']})"
     )
     print(f"peak memory: {max(full['peak_mb'], unchanged['peak_mb'], edited['peak_mb']):.0f} MB")
+    # The build's own Pagefind run gives its CPU time (bench/sitebuild.py) but not its peak memory: the same
+    # command is run again on the built site, alone, into a scratch folder.
+    alone = pagefind(site, site.parent / "pagefind-alone")
+    print(
+        f"indexing peak memory: {alone.peak_mb:.0f} MB (Pagefind run again alone on the built site: "
+        f"{alone.seconds:.1f} s, CPU {alone.cpu:.1f} s, {alone.pages} pages; CPU in the full build "
+        f"{full['children_cpu']:.1f} s)"
+    )
     print(first_search(site))
     pages_html = sorted((path.stat().st_size, path.relative_to(site).as_posix()) for path in site.rglob("*.html"))
     size, largest = pages_html[-1]
@@ -94,6 +116,36 @@ def report(full: dict, unchanged: dict, edited: dict, site: Path) -> None:
     site_bytes = sum(path.stat().st_size for path in site.rglob("*") if path.is_file())
     home = (site / "index.html").stat().st_size
     print(f"home page: {home / 1e3:.0f} KB; whole site: {site_bytes / 1e6:.0f} MB")
+
+
+def compare_reference(full: dict, reference: dict) -> None:
+    ratio = full["seconds"] / reference["seconds"]
+    stage = full["stages"].get(SITE_STAGE)
+    alone = f" (our MkDocs + Pagefind stage alone: {stage[0] / reference['seconds']:.2f}x)" if stage else ""
+    print(
+        f"reference (plain mkdocs build, Material search): {reference['seconds']:.1f} s "
+        f"(CPU {reference['cpu']:.1f} s, peak memory {reference['peak_mb']:.0f} MB); "
+        f"ours ÷ reference = {ratio:.2f}x{alone}"
+    )
+    on_load = _browsed(Path(reference["site"]), "", "/search/search_index.json")
+    print(
+        f"reference search index: lunr {reference['lunr_bytes'] / 1e3:.0f} KB (search/search_index.json), "
+        f"fetched on page load: {on_load / 1e3:.0f} KB"
+    )
+
+
+def _browsed(site: Path, url: str, part: str) -> int:
+    """Bytes of the files whose address holds `part` that Chromium fetches for `url` of `site`."""
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    from browsing import launched_chromium, served
+
+    server, browser = served(site), launched_chromium()
+    base, chromium = next(server), next(browser)
+    try:
+        return _index_bytes(chromium, base, url, part)
+    finally:
+        browser.close()
+        server.close()
 
 
 def first_search(site: Path) -> str:
@@ -123,11 +175,12 @@ def first_search(site: Path) -> str:
     )
 
 
-def _index_bytes(chromium, base: str, url: str) -> int:
-    """Bytes of pagefind/ files a fresh visitor's browser fetches for `url` (with its results shown)."""
+def _index_bytes(chromium, base: str, url: str, part: str = "/pagefind/") -> int:
+    """Bytes of pagefind/ files (or others: `part`) a fresh visitor's browser fetches for `url` (with its
+    results shown)."""
     page = chromium.new_page()
     sizes: list[int] = []
-    page.on("response", lambda response: sizes.append(len(response.body())) if "/pagefind/" in response.url else None)
+    page.on("response", lambda response: sizes.append(len(response.body())) if part in response.url else None)
     page.goto(base + url)
     if url.startswith("search/"):
         page.wait_for_function("() => /result/.test(document.getElementById('search-status').textContent)")

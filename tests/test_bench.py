@@ -30,6 +30,25 @@ def test_site_benchmark_quick_prints_the_figures_compared_from_turn_to_turn():
         r'first search query: [0-9]+ KB \("council"; "budget service": [0-9]+ KB; index fetched on page load: 0 KB\)',
         r"largest HTML page: [0-9.]+ KB \(\S+\.html\)",
         r"pages: [0-9]+, .*",
+        r"indexing peak memory: [0-9]+ MB \(Pagefind run again alone .*\)",
+        # the same staged pages built by plain MkDocs with Material's own search, in its own process
+        r"reference \(plain mkdocs build, Material search\): [0-9.]+ s \(CPU [0-9.]+ s, .*\); "
+        r"ours ÷ reference = [0-9.]+x.*",
+        r"reference search index: lunr [0-9]+ KB .*",
+    ]:
+        assert re.search(f"^{line}$", output, re.M), f"no line {line!r} in:\n{output}"
+
+
+def test_shards_benchmark_quick_compares_one_search_bundle_with_one_per_year():
+    output = run("shards.py", "--quick")
+    for line in [
+        r"archive: [0-9]+ meetings, .*",
+        r"one bundle: index [0-9.]+ s \(CPU [0-9.]+ s\), peak RSS [0-9]+ MB, [0-9]+ pages, [0-9.]+ MB on disk",
+        r"per year: [0-9]+ years \+ common: index .*",
+        r"  pagefind-common: index .*",
+        # measured in Chromium: the year bundles loaded by a page that merges them with Pagefind's mergeIndex
+        r'first query "council": one bundle [0-9]+ KB .*; [0-9]+ bundles merged [0-9]+ KB .*',
+        r'first query "budget service": one bundle [0-9]+ KB .*',
     ]:
         assert re.search(f"^{line}$", output, re.M), f"no line {line!r} in:\n{output}"
 
