@@ -82,9 +82,13 @@ def test_progress_goes_to_a_terminal_only_and_never_into_the_site(tmp_path):
     logged = tmp_path / "logged"
     status, stdout, stderr = run_build(MINIMAL, logged)
     assert (status, stderr) == (0, "")
-    final, opening = stdout.splitlines()  # a log gets two lines: the figures and where to open the site
+    # A log gets three lines: the figures, what was read and built again, and where to open the site.
+    final, incremental, opening = stdout.splitlines()
     found = FINAL_LINE.fullmatch(final)
     assert found and int(found["rendered"]) > 0 and found["cached"] == "0", final
+    assert re.fullmatch(
+        r"Read (\d+) of \1 content files; built (\d+) of \2 site files \(0 unchanged .*\)\.", incremental
+    )
     assert opening.startswith("Open ")
     assert BAR not in stdout and "\x1b" not in stdout and PAGES not in stdout
 
