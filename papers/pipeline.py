@@ -20,16 +20,22 @@ import os
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from papers.content.load import Reader, load_content
-from papers.content.readcache import ReadCache
 from papers.content.untagged import check_supplied_tags
 from papers.content.validate import validate_tree
 from papers.diagnostics import Diagnostics
 from papers.model.audience import PUBLIC, Audience
 from papers.model.resolve import resolve_site
 from papers.model.site import Site
+from papers.render.output import Outputs
+
+if TYPE_CHECKING:
+    from papers.render.pages import Page
+    from papers.site.incremental import Carried
+    from papers.site.output import OutputFolder
+    from papers.site.state import BuildState
 
 LATEST_TIMESTAMP = 2**32 - 1
 CHECKING, PAGES, FILES, PACKS, SITE = (
@@ -106,32 +112,28 @@ def build(
 
     Packs are rendered through `executor` (default: local worker processes, papers/render/packs)."""
     from papers.render.files import copy_files
-    from papers.render.markup import Memo, remembering
     from papers.render.opendata import write_open_data
-    from papers.render.opendata.sitemap import write_sitemap
-    from papers.render.output import Outputs
     from papers.render.packs import build_packs
     from papers.render.pages import write_pages
     from papers.render.project import project
     from papers.site import state
-    from papers.site.incremental import carry_over, check_untouched, published
-    from papers.site.mkdocs import run_mkdocs, write_config
-    from papers.site.output import OutputFolder, claimed_output, swap_in
-    from papers.site.search import index_site
+    from papers.site.incremental import published
+    from papers.site.mkdocs import write_config
+    from papers.site.output import OutputFolder, claimed_output
 
     told = progress or Quiet()
     told.stage(CHECKING)
     state_file = OutputFolder(out.resolve(), audience).state
     fingerprint = state.fingerprint(content, audience)
     previous = state.load(state_file, fingerprint)  # None: nothing is taken from the last build
-    reads = ReadCache(dict(previous.reads) if previous else {})
-    checked = check(content, reads.read)
-    if checked.site is None or not checked.passed(strict):
-        return BuildResult(checked.diagnostics)
-    with claimed_output(out, audience) as folder:  # locked, checked safe; its staging folder always removed
-        outputs = Outputs(folder.docs)
-        with remembering(Memo(previous.markup if previous else {})) as memo:
+    memory = state.Memory.of(previous, state_file)
+    with memory.installed():
+        checked = check(content, memory.reads.read)
+        if checked.site is None or not checked.passed(strict):
+            return BuildResult(checked.diagnostics)
+        with claimed_output(out, audience) as folder:  # locked, checked safe; its staging folder always removed
             site = project(checked.site, audience)
+            outputs = Outputs(folder.docs)
             told.stage(PAGES)
             pages = write_pages(site, outputs, lambda done, total: told.count(PAGES, done, total))
             told.stage(FILES)
@@ -145,40 +147,48 @@ def build(
                 executor=executor,
                 progress=lambda done, total: told.count(PACKS, done, total),
             )
-        told.stage(SITE)
-        config = write_config(site, folder.staging, audience)
-        config_text = config.read_text(encoding="utf-8")
-        carried = carry_over(previous, config_text, outputs.digests, folder.docs, folder.out, folder.built)
-        run_mkdocs(config, build_date(checked.site), dirty=carried.dirty)
-        check_untouched(carried, folder.built)
-        # MkDocs dates its sitemap by the build: ours lists the same pages, dated by their content.
-        write_sitemap(
-            site, [(page.url, page.updated) for page in pages], Outputs(folder.built), build_date(checked.site)
-        )
-        index_site(folder.built, site.settings.language)
-        swap_in(folder)
-        kept = state.BuildState(
-            fingerprint, reads.current(), memo.kept, config_text, published(outputs.digests, folder.out)
-        )
-        state.save(folder.state, kept)
+            told.stage(SITE)
+            config = write_config(site, folder.staging, audience).read_text(encoding="utf-8")
+            carried = publish(site, pages, outputs, folder, config, previous)
+            state.save(folder.state, memory.kept(fingerprint, config, published(outputs.digests, folder.out)))
     return BuildResult(
         checked.diagnostics,
         True,
         len(pages),
         packs.rendered,
         packs.cached,
-        content_files=len(reads.seen),
-        content_read=reads.reread,
+        content_files=len(memory.reads.seen),
+        content_read=memory.reads.reread,
         site_files=len(outputs.digests),
         site_carried=len(carried.linked),
     )
+
+
+def publish(
+    site: Site, pages: list[Page], outputs: Outputs, folder: OutputFolder, config: str, previous: BuildState | None
+) -> Carried:
+    """MkDocs builds what changed since the last build (all of it without one), our sitemap replaces its own,
+    Pagefind indexes the whole new site, and it is swapped in."""
+    from papers.render.opendata.sitemap import write_sitemap
+    from papers.site.incremental import carry_over, check_untouched
+    from papers.site.mkdocs import run_mkdocs
+    from papers.site.output import swap_in
+    from papers.site.search import index_site
+
+    carried = carry_over(previous, config, outputs.digests, folder.docs, folder.out, folder.built)
+    run_mkdocs(folder.staging / "mkdocs.yml", build_date(site), dirty=carried.dirty)
+    check_untouched(carried, folder.built)
+    # MkDocs dates its sitemap by the build: ours lists the same pages, dated by their content.
+    write_sitemap(site, [(page.url, page.updated) for page in pages], Outputs(folder.built), build_date(site))
+    index_site(folder.built, site.settings.language)
+    swap_in(folder)
+    return carried
 
 
 def stage_preview(site: Site, staging: Path, audience: Audience = PUBLIC, *, packs: bool = True) -> Path:
     """The stages up to the site build, into `staging` (for `serve` and the benchmarks): the MkDocs config."""
     from papers.render.files import copy_files
     from papers.render.opendata import write_open_data
-    from papers.render.output import Outputs
     from papers.render.packs import build_packs
     from papers.render.pages import write_pages
     from papers.render.project import project

@@ -20,7 +20,7 @@ def test_each_command_needs_what_it_uses(monkeypatch):
     assert bootstrap.missing_system_packages("check") == []
     assert "libpango-1.0-0" in bootstrap.missing_system_packages("build")
     assert "chromium" not in bootstrap.missing_system_packages("build")
-    assert {"chromium", "poppler-utils", "libpango-1.0-0", "default-jre-headless"} <= set(
+    assert {"chromium", "poppler-utils", "libpango-1.0-0", "default-jre-headless", "time"} <= set(
         bootstrap.missing_system_packages("test")
     )
 
@@ -32,7 +32,7 @@ def test_without_root_it_stops_with_the_exact_command(monkeypatch):
         bootstrap.ensure_system_packages("test")
     assert str(stopped.value).endswith(
         "sudo apt-get update && sudo apt-get install -y -q --no-install-recommends poppler-utils chromium "
-        "default-jre-headless"
+        "default-jre-headless time"
     )
 
 

@@ -24,41 +24,42 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from papers.content.readcache import ReadCache
 from papers.model.site import Site
 from papers.pipeline import CheckResult, check, stage_preview
-from papers.render.markup import Memo, remembering
 from papers.resources import PROJECT
+from papers.site.state import Memory
 
 WATCHED_PROJECT_FOLDERS = ("templates",)
 POLL_SECONDS = 0.5
 
 
 class Session:
-    """What one preview keeps from refresh to refresh: the content files' records and converted Markdown."""
+    """What one preview keeps from refresh to refresh, as a build keeps it from build to build (papers/site/
+    state.py): the content files' records, converted Markdown, what was computed from supplied PDFs."""
 
-    def __init__(self) -> None:
-        self.reads = ReadCache()
-        self.memo = Memo()
+    def __init__(self, workdir: Path) -> None:
+        self.state_file = workdir / "preview.state"
+        self.memory = Memory.of(None, self.state_file)
 
     def check(self, content: Path) -> CheckResult:
-        self.reads = ReadCache(self.reads.current())
-        return check(content, self.reads.read)
+        self.memory = Memory.of(self.memory.kept("", "", {}), self.state_file)  # this refresh's files only
+        with self.memory.installed():
+            return check(content, self.memory.reads.read)
 
     def stage(self, site: Site, staging: Path) -> Path:
-        self.memo = Memo(self.memo.kept)
-        with remembering(self.memo):
+        with self.memory.installed():
             return stage_preview(site, staging)
 
 
 def serve(content: Path, host: str, port: int) -> int:
-    session = Session()
+    workdir = Path(tempfile.mkdtemp(prefix="papers-serve-"))
+    session = Session(workdir)
     checked = session.check(content)
     report(checked)
     if checked.site is None:
         print("Fix the errors above, then run serve again.", file=sys.stderr)
+        shutil.rmtree(workdir, ignore_errors=True)
         return 1
-    workdir = Path(tempfile.mkdtemp(prefix="papers-serve-"))
     config = session.stage(checked.site, workdir / "current")
     watcher = Watcher(
         [content, *(PROJECT / name for name in WATCHED_PROJECT_FOLDERS)], lambda: refresh(content, workdir, session)

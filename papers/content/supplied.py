@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from papers.content.filememo import by_content
+
 if TYPE_CHECKING:
     from pypdf import PageObject, PdfReader
     from pypdf.generic import DictionaryObject, PdfObject
@@ -51,6 +53,7 @@ class Inspection:
 MIN_PAGE_SIDE, MAX_PAGE_SIDE = 1.0, 14400.0  # points: PDF's own limits are 3 and 14,400
 
 
+@by_content
 def inspect(path: Path) -> Inspection:
     reader = _read(path)
     try:
@@ -97,6 +100,7 @@ def _inspect(reader: PdfReader) -> Inspection:
     return Inspection(len(reader.pages), tuple(hidden), redactions)
 
 
+@by_content
 def cleaned(path: Path, title: str | None = None) -> bytes:
     """The PDF's pages alone in a new file, without hidden annotations, with `title` as its only metadata.
 
@@ -131,6 +135,7 @@ def cleaned(path: Path, title: str | None = None) -> bytes:
     return _with_tags(path, out.getvalue(), title)
 
 
+@by_content
 def tags_leave_out(path: Path) -> tuple[int, int] | None:
     """(pieces of text on its pages that its tags leave out, pieces of text in all), (1, 1) when it has no
     tags; None when it cannot be read (check refuses it: E231).

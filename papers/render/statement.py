@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from papers.content import supplied
+from papers.content.filememo import by_content
 from papers.content.settings import Contact
 from papers.model.site import Meeting, Report, Site
 from papers.render import urls
@@ -134,6 +135,7 @@ def _pdfs_of(report: Report) -> list[tuple[str, str]]:
     return pdfs
 
 
+@by_content
 def published_copy_is_tagged(original: Path) -> bool:
     """Whether the copy of a supplied PDF that the site publishes (papers/content/supplied.py) is tagged.
 

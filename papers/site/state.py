@@ -7,6 +7,8 @@ whole (a temporary file renamed) after a build is swapped in, and read at the st
   shape the output, the audience and the content folder. When any differs nothing is taken: a full build.
 - `reads`: each content file's record, by stat stamp (papers/content/readcache.py).
 - `markup`: each Markdown fragment converted (papers/render/markup.py `Memo`).
+- `files`: what was computed from supplied PDFs, by their bytes (papers/content/filememo.py); cleaned
+  copies are kept as files in `.papers-cache/<output folder name>.files/`.
 - `config`: the MkDocs config written for the site (name, nav, colours): when it differs, every page is built.
 - `published`: each docs file's SHA-256 and the stat stamp of the file MkDocs made of it in the
   published site (papers/site/incremental.py).
@@ -20,14 +22,20 @@ from __future__ import annotations
 import hashlib
 import pickle
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import papers
-from papers.content.readcache import Read
+from papers.content import filememo
+from papers.content.filememo import FileMemo
+from papers.content.readcache import Read, ReadCache
 from papers.model.audience import Audience
-from papers.render.markup import Converted
+from papers.render import markup
+from papers.render.markup import Converted, Memo
 from papers.resources import BASE_CONFIG, TEMPLATES
 
 STATE_VERSION = 1
@@ -42,6 +50,7 @@ class BuildState:
     fingerprint: str
     reads: dict[str, Read] = field(default_factory=dict)
     markup: dict[bytes, Converted] = field(default_factory=dict)
+    files: dict[str, Any] = field(default_factory=dict)
     config: str = ""
     published: dict[str, tuple[str, Stamp]] = field(default_factory=dict)  # docs path: (SHA-256, built file's stamp)
 
@@ -81,3 +90,30 @@ def save(path: Path, state: BuildState) -> None:
     with open(temporary, "wb") as handle:
         pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
     temporary.replace(path)
+
+
+@dataclass(frozen=True)
+class Memory:
+    """What this build takes from the last one's state, and keeps for the next."""
+
+    reads: ReadCache
+    markup: Memo
+    files: FileMemo
+
+    @classmethod
+    def of(cls, previous: BuildState | None, state_file: Path) -> Memory:
+        folder = state_file.with_name(f"{state_file.name.removesuffix('.state')}.files")
+        if previous is None:
+            return cls(ReadCache(), Memo(), FileMemo(folder))
+        return cls(ReadCache(dict(previous.reads)), Memo(previous.markup), FileMemo(folder, previous.files))
+
+    @contextmanager
+    def installed(self) -> Iterator[None]:
+        """Markdown and supplied PDFs' results remembered within this block (on this thread)."""
+        with markup.remembering(self.markup), filememo.remembering(self.files):
+            yield
+
+    def kept(self, fingerprint: str, config: str, published: dict[str, tuple[str, Stamp]]) -> BuildState:
+        """The state to save after the build: only what this build used."""
+        self.files.prune()
+        return BuildState(fingerprint, self.reads.current(), self.markup.kept, self.files.kept, config, published)
