@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DEMO, MINIMAL, run_build
+from leakscan import hits_in
 
 pytestmark = pytest.mark.slow
 
@@ -21,9 +22,9 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
 
 
-def built(content: Path, out: Path) -> tuple[int, int, int, int]:
+def built(content: Path, out: Path, *options: str) -> tuple[int, int, int, int]:
     """Build; (content files read, content files, site files built, site files)."""
-    status, stdout, stderr = run_build(content, out)
+    status, stdout, stderr = run_build(content, out, *options)
     assert status == 0, stderr
     figures = re.search(r"Read (\d+) of (\d+) content files?; built (\d+) of (\d+) site files?", stdout)
     assert figures, stdout
@@ -31,10 +32,10 @@ def built(content: Path, out: Path) -> tuple[int, int, int, int]:
     return read, files, made, total
 
 
-def assert_same_as_clean(content: Path, out: Path) -> None:
+def assert_same_as_clean(content: Path, out: Path, *options: str) -> None:
     clean = out.with_name(f"{out.name}-clean")
     shutil.rmtree(clean, ignore_errors=True)
-    built(content, clean)
+    built(content, clean, *options)
     incremental, fresh = tree(out), tree(clean)
     assert sorted(incremental) == sorted(fresh), "the same files (nothing stale, nothing missing)"
     differing = [name for name in fresh if incremental[name] != fresh[name]]
@@ -144,3 +145,31 @@ def test_a_series_of_edits_renames_and_deletions_matches_a_clean_build_each_time
             assert made < total, change.__name__
     assert not (out / "committees/corporate-parenting-panel/2010-11-10").exists(), "the deleted meeting is gone"
     assert not (out / "committees/kct-board/2011-07-15/shadow-health-wellbeing-board").exists(), "renamed away"
+
+
+def test_a_public_paper_made_exempt_leaves_no_trace_in_the_public_rebuild(tmp_path, out):
+    """Side by side with the members' edition: what the public site showed of a paper while it was public is
+    gone once it is exempt (nothing carried over), and back when it is public again; each edition equals its
+    clean build after each step."""
+    content = tmp_path / "content"
+    shutil.copytree(DEMO, content)
+    meeting = content / "committees/kct-board/2011-07-15/meeting.md"
+    report = content / "committees/kct-board/2011-07-15/reports/strategic-review-survey.md"
+    report.write_text(report.read_text(encoding="utf-8") + "\nThe lowest tender was INCREMENTAL-SECRET.\n", "utf-8")
+    members = out.with_name(f"{out.name}-members")
+    public = meeting.read_text(encoding="utf-8")
+    item = "        reports: strategic-review-survey\n"
+    exempt = public.replace(
+        item,
+        item
+        + "        exempt: yes\n        exempt_paragraph: 3\n        public_interest: The tenders are not yet let.\n",
+    )
+    assert exempt != public
+    for step, agenda in (("public", public), ("exempt", exempt), ("public again", public)):
+        meeting.write_text(agenda, encoding="utf-8")
+        built(content, out)
+        built(content, members, "--audience", "members")
+        assert bool(hits_in(out, ["INCREMENTAL-SECRET"])) == step.startswith("public"), step
+        assert hits_in(members, ["INCREMENTAL-SECRET"]), "the members' edition prints it"
+        assert_same_as_clean(content, out)
+        assert_same_as_clean(content, members, "--audience", "members")
