@@ -36,4 +36,11 @@ def test_site_benchmark_quick_prints_the_figures_compared_from_turn_to_turn():
 
 def test_packs_benchmark_runs_on_tiny_packs():
     output = run("packs.py", "--meetings", "2", "--reports", "1", "--big-reports", "2")
-    assert "WeasyPrint alone" in output and "no-change rebuild" in output and "big pack" in output
+    for line in [
+        r"WeasyPrint alone \(pdf/ua-1\): .*",
+        r"ours, same packs: .*\(ours / WeasyPrint alone = [0-9.]+x the time\)",
+        r"packs stage: [0-9]+ packs, 1 worker .* 2 workers .*\(speed-up [0-9.]+x; packs per worker process: .*\)",
+        r"no-change rebuild: .*",
+        r"big pack: [0-9]+ pages .*worker peak memory [0-9]+ MB.*",
+    ]:
+        assert re.search(f"^{line}$", output, re.M), f"no line {line!r} in:\n{output}"
