@@ -27,6 +27,9 @@ from papers.render.templating import environment
 from papers.render.templating import render as render_template
 
 RANGE_TOKEN = "\u2063range:{}\u2063"  # invisible separators: cannot occur in content by accident
+# Around the papers in the pack's HTML, so that the worker can lay out the front sheet alone (pdf.py).
+PAPERS_BEGIN = "<!--\u2063papers\u2063-->"
+PAPERS_END = "<!--\u2063/papers\u2063-->"
 
 
 @dataclass(frozen=True, eq=False)
@@ -141,6 +144,8 @@ def agenda_job(site: Site, env: jinja2.Environment, meeting: Meeting, kind: str,
         "sections": sections,
         "papers": papers,
         "cover": site.settings.cover_page,
+        "papers_begin": Markup(PAPERS_BEGIN),
+        "papers_end": Markup(PAPERS_END),
     }
     html = _render(env, "agenda.html.j2", meeting.source, {"meeting": meeting, "pack": pack})
     return PackJob(
