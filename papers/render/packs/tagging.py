@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -58,29 +59,65 @@ def artifacts_and_numbers(pdf: Pdf) -> None:
     claimed = structure.content_items(pdf).mcids
     numbers: dict[tuple[tuple[int, int], int], int] = {}
     for page in pdf.pages:
-        key = page.obj.objgen
-        operations = structure.operations(page)
-        changed = False
-        count = 0
-        for index, (operands, operator) in enumerate(operations):
-            mcid = structure.marked_id(operands) if str(operator) == "BDC" else None
-            if mcid is None:
-                continue
-            if (key, mcid) not in claimed:
-                operations[index] = ([Name.Artifact, Dictionary(Type=Name.Pagination)], pikepdf.Operator("BDC"))
-                changed = True
-                continue
-            if (key, mcid) not in numbers:
-                numbers[(key, mcid)] = count
-                count += 1
-            if numbers[(key, mcid)] != mcid:
-                operands[1].MCID = numbers[(key, mcid)]
-                changed = True
-        if changed:
-            page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(operations))
+        if isinstance(page.obj.get("/Contents"), pikepdf.Stream):
+            _marks_in_bytes(pdf, page, claimed, numbers)
+        else:
+            _marks_in_operations(pdf, page, claimed, numbers)
     elements = {(element.objgen if element.is_indirect else id(element)): element for element in claimed.values()}
     for element in elements.values():
         _renumber_kids(element, numbers)
+
+
+# A mark as WeasyPrint writes it (pydyf: "/P\n<</MCID 3>>\nBDC"); its streams hold no string that could look
+# like one (text is shown in hex strings), so the marks are found in the bytes, which is many times quicker than
+# parsing every operation of every page.
+_WEASYPRINT_MARK = re.compile(rb"/([A-Za-z0-9]+)\s+<</MCID (\d+)>>\s+BDC")
+_PAGINATION = b"/Artifact <</Type /Pagination>> BDC"
+
+
+def _marks_in_bytes(pdf: Pdf, page: pikepdf.Page, claimed: dict[Any, Any], numbers: dict[Any, int]) -> None:
+    """A page whose one content stream is WeasyPrint's: its marks rewritten in the stream's bytes."""
+    key = page.obj.objgen
+    count = 0
+
+    def rewritten(match: re.Match[bytes]) -> bytes:
+        nonlocal count
+        mcid = int(match[2])
+        if (key, mcid) not in claimed:
+            return _PAGINATION
+        if (key, mcid) not in numbers:
+            numbers[(key, mcid)] = count
+            count += 1
+        return b"/%s <</MCID %d>> BDC" % (match[1], numbers[(key, mcid)])
+
+    data = page.obj.Contents.read_bytes()
+    written = _WEASYPRINT_MARK.sub(rewritten, data)
+    if written != data:
+        page.obj.Contents = pdf.make_stream(written)
+
+
+def _marks_in_operations(pdf: Pdf, page: pikepdf.Page, claimed: dict[Any, Any], numbers: dict[Any, int]) -> None:
+    """A page with other content (a supplied PDF's page laid in): its marks rewritten operation by operation."""
+    key = page.obj.objgen
+    operations = structure.operations(page)
+    changed = False
+    count = 0
+    for index, (operands, operator) in enumerate(operations):
+        mcid = structure.marked_id(operands) if str(operator) == "BDC" else None
+        if mcid is None:
+            continue
+        if (key, mcid) not in claimed:
+            operations[index] = ([Name.Artifact, Dictionary(Type=Name.Pagination)], pikepdf.Operator("BDC"))
+            changed = True
+            continue
+        if (key, mcid) not in numbers:
+            numbers[(key, mcid)] = count
+            count += 1
+        if numbers[(key, mcid)] != mcid:
+            operands[1].MCID = numbers[(key, mcid)]
+            changed = True
+    if changed:
+        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(operations))
 
 
 def _renumber_kids(element: Any, numbers: dict[tuple[tuple[int, int], int], int]) -> None:
