@@ -57,7 +57,10 @@ def main() -> int:
         )
         site = project(check(root / "many").site, PUBLIC)
         jobs = [job for job in plan_packs(site) if job.name == urls.AGENDA_PACK]
-        print(f"{len(jobs)} agenda packs of {args.reports} reports; {os.cpu_count()} cores")
+        print(
+            f"{len(jobs)} agenda packs of {args.reports} reports; {os.cpu_count()} cores, "
+            f"load average {os.getloadavg()[0]:.1f} (other work on the machine slows the workers)"
+        )
 
         alone, ours, pages = side_by_side(jobs)
         print(f"WeasyPrint alone (pdf/ua-1):  {pages} pages in {alone:6.1f} s = {pages / alone:5.1f} pages/s")

@@ -28,7 +28,7 @@ from papers.render.output import Outputs
 from papers.render.packs import laying, pdf, plan, tagging
 from papers.render.packs.key import Digests, cache_key, input_files, site_digest
 from papers.render.packs.pdf import render_job
-from papers.render.packs.plan import PackJob
+from papers.render.packs.plan import PackJob, PlannedPack
 
 # A change to this code (or to how supplied PDFs are cleaned and tagged) renders every pack again.
 _OWN_SOURCE = "".join(
@@ -81,7 +81,7 @@ def build_packs(
     digests = Digests()
     shared = site_digest(site, digests)
     keyed = [(cache_key(planned, shared, digests), planned.stub, planned) for planned in plan.plan(site)]
-    todo = {key: planned.job() for key, stub, planned in keyed if not _cached(cache, key, stub)}
+    todo = {key: planned for key, stub, planned in keyed if not _cached(cache, key, stub)}
     run.cached = len(keyed) - len(todo)
     if todo:
         if executor is not None:
@@ -160,11 +160,16 @@ class _InProcess(concurrent.futures.Executor):
 
 
 def _render_all(
-    executor: concurrent.futures.Executor, todo: dict[str, PackJob], cache: Path, progress: Progress | None
+    executor: concurrent.futures.Executor, todo: dict[str, PlannedPack], cache: Path, progress: Progress | None
 ) -> None:
+    """Each pack's HTML rendered here and handed to the executor at once: the workers start on the first packs
+    while this process renders the next ones' HTML."""
     here = renderer()
-    futures = {executor.submit(render_pack, job, _input_digests(job), here): key for key, job in todo.items()}
+    futures: dict[concurrent.futures.Future[dict[str, bytes]], str] = {}
     try:
+        for key, planned in todo.items():
+            job = planned.job()
+            futures[executor.submit(render_pack, job, _input_digests(job), here)] = key
         for done, future in enumerate(concurrent.futures.as_completed(futures), start=1):
             _store(cache, futures[future], future.result())
             if progress is not None:
