@@ -63,6 +63,8 @@ def artifacts_and_numbers(pdf: Pdf) -> None:
             _marks_in_bytes(pdf, page, claimed, numbers)
         else:
             _marks_in_operations(pdf, page, claimed, numbers)
+    if all(number == mcid for (_, mcid), number in numbers.items()):
+        return  # as WeasyPrint paints margins last, their marks (now artifacts) had the highest numbers: no gaps
     elements = {(element.objgen if element.is_indirect else id(element)): element for element in claimed.values()}
     for element in elements.values():
         _renumber_kids(element, numbers)
