@@ -60,7 +60,7 @@ def render_job(job: PackJob) -> dict[str, bytes]:
         front = document.copy(document.pages[: _front_sheet_length(document)])
         front.metadata = copy.copy(document.metadata)  # its own title, not the pack's
         front.metadata.title = job.front_sheet_title or front.metadata.title
-        outputs[job.front_sheet_name] = tagging.finish(front.write_pdf(pdf_variant="pdf/ua-1"))
+        outputs[job.front_sheet_name] = tagging.finish(_written(front))
     return outputs
 
 
@@ -173,7 +173,12 @@ def _finish(document: Document, job: PackJob) -> bytes:
         laying.Supplied(spans[anchor][0] - 1, supplied.cleaned(Path(path)), heading)
         for anchor, path, _, heading in job.supplied
     ]
-    return tagging.finish(document.write_pdf(pdf_variant="pdf/ua-1"), laid)
+    return tagging.finish(_written(document), laid)
+
+
+def _written(document: Document) -> bytes:
+    """Tagged PDF, its streams left uncompressed: tagging.finish compresses them once, when it saves."""
+    return bytes(document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=True))
 
 
 def _restricted_fetcher(allowed: frozenset[str]) -> URLFetcher:

@@ -48,7 +48,14 @@ def finish(data: bytes, supplied: Sequence[laying.Supplied] = ()) -> bytes:
                 if annotation.get("/Subtype") == "/Link":
                     annotation.F = int(annotation.get("/F", 0)) | _PRINT_FLAG
         out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, force_version=PDF_VERSION, fix_metadata_version=True)
+        pdf.save(
+            out,
+            deterministic_id=True,
+            force_version=PDF_VERSION,
+            fix_metadata_version=True,
+            compress_streams=True,  # WeasyPrint's are written uncompressed (pdf.py): compressed once, here
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        )
         return out.getvalue()
 
 
