@@ -38,8 +38,7 @@ def finish(data: bytes, supplied: Sequence[laying.Supplied] = ()) -> bytes:
             source = sources.enter_context(pikepdf.open(io.BytesIO(item.data)))  # open until saved
             laying.lay(pdf, source, item, f"sp{number}")
         tabletags.repair_tables(pdf)
-        close_heading_gaps(pdf)
-        give_list_items_bodies(pdf)
+        mend_headings_and_lists(pdf)
         remove_empty_elements(pdf)
         artifacts_and_numbers(pdf)
         structure.index(pdf)
@@ -144,37 +143,40 @@ def _renumber_kids(element: Any, numbers: dict[tuple[tuple[int, int], int], int]
     element.K = updated
 
 
-def close_heading_gaps(pdf: Pdf) -> None:
-    """H1, H3 becomes H1, H2: each heading one level below the nearest heading above it of a higher level."""
-    stack: list[tuple[int, int]] = []  # (level as tagged, level now)
-    for element in elements(pdf.Root.StructTreeRoot):
-        kind = str(element.get("/S"))
-        if len(kind) != 3 or not kind.startswith("/H") or not kind[2].isdigit():
-            continue
-        level = int(kind[2])
-        while stack and stack[-1][0] >= level:
-            stack.pop()
-        now = min(level, stack[-1][1] + 1 if stack else 1)
-        stack.append((level, now))
-        if now != level:
-            element.S = Name(f"/H{now}")
-
-
-def give_list_items_bodies(pdf: Pdf) -> None:
-    """A list item's content that is not its label goes into its LBody (PDF/UA: LI holds Lbl and LBody)."""
+def mend_headings_and_lists(pdf: Pdf) -> None:
+    """Heading levels without gaps and list items with bodies, in one walk over the tree (each walk is costly)."""
+    headings: list[tuple[int, int]] = []
     for element in list(elements(pdf.Root.StructTreeRoot)):
-        if element.get("/S") != "/LI":
-            continue
-        content = [kid for kid in kids(element) if not (is_element(kid) and kid.get("/S") in ("/Lbl", "/LBody"))]
-        if not content or any(is_element(kid) and kid.get("/S") == "/LBody" for kid in kids(element)):
-            continue
-        body = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.LBody, P=element, K=Array(content)))
-        if element.get("/Pg") is not None:
-            body.Pg = element.Pg
-        for kid in content:
-            if is_element(kid):
-                kid.P = body
-        element.K = Array([kid for kid in kids(element) if is_element(kid) and kid.get("/S") == "/Lbl"] + [body])
+        kind = str(element.get("/S"))
+        if kind == "/LI":
+            give_body(pdf, element)
+        elif len(kind) == 3 and kind.startswith("/H") and kind[2].isdigit():
+            close_heading_gap(element, int(kind[2]), headings)
+
+
+def close_heading_gap(element: Any, level: int, stack: list[tuple[int, int]]) -> None:
+    """H1, H3 becomes H1, H2: each heading one level below the nearest heading above it of a higher level
+    (`stack`: the headings above, in reading order, as (level as tagged, level now))."""
+    while stack and stack[-1][0] >= level:
+        stack.pop()
+    now = min(level, stack[-1][1] + 1 if stack else 1)
+    stack.append((level, now))
+    if now != level:
+        element.S = Name(f"/H{now}")
+
+
+def give_body(pdf: Pdf, element: Any) -> None:
+    """A list item's content that is not its label goes into its LBody (PDF/UA: LI holds Lbl and LBody)."""
+    content = [kid for kid in kids(element) if not (is_element(kid) and kid.get("/S") in ("/Lbl", "/LBody"))]
+    if not content or any(is_element(kid) and kid.get("/S") == "/LBody" for kid in kids(element)):
+        return
+    body = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.LBody, P=element, K=Array(content)))
+    if element.get("/Pg") is not None:
+        body.Pg = element.Pg
+    for kid in content:
+        if is_element(kid):
+            kid.P = body
+    element.K = Array([kid for kid in kids(element) if is_element(kid) and kid.get("/S") == "/Lbl"] + [body])
 
 
 def remove_empty_elements(pdf: Pdf) -> None:
