@@ -114,6 +114,10 @@ def test_a_template_changes_every_key(content):
     assert changed(before, with_override) == set(before)  # an override may print anything of the site
     override.write_text(override.read_text(encoding="utf-8").replace("A4", "A5", 1))
     assert changed(with_override, keys(content)) == set(before)
+    # and with an override, any meeting's content may be printed in any pack: every key follows it
+    overridden = keys(content)
+    edit(content / MEETING / "reports" / "kscb-update.md", "An update from", "A late update from")
+    assert changed(overridden, keys(content)) == set(before)
 
 
 def test_unknown_values_are_refused_never_guessed():

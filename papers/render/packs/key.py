@@ -30,17 +30,20 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from papers.model.site import Declaration, Meeting, Minute, Site
-from papers.render.packs.plan import PlannedPack
+from papers.model.site import AgendaItem, Declaration, Minute, Site
+from papers.render.packs.plan import Paper, PlannedPack
 from papers.render.templating import template_folders
 
 PACKAGE = Path(__file__).resolve().parents[2]  # papers/
 LIBRARIES = ("weasyprint", "jinja2", "markupsafe", "markdown", "pydantic")  # what renders the HTML and the PDF
 
-# (type of the object referred to, fields left out): see the module's docstring.
+# (type of an object, one of its fields): the fields left out of the object(s) that field refers to; see the
+# module's docstring.
 _MEETING_ELSEWHERE = frozenset({"sections", "reports", "notes", "before_agenda"})
 _ITEM_IN_MINUTES = frozenset({"reports", "minutes_of", "text", "lead"})
 _LEFT_OUT: dict[tuple[type, str], frozenset[str]] = {
+    (AgendaItem, "minutes_of"): _MEETING_ELSEWHERE,
+    (Paper, "meeting"): _MEETING_ELSEWHERE,
     (Declaration, "item"): _ITEM_IN_MINUTES,
     (Minute, "item"): _ITEM_IN_MINUTES,
 }
@@ -80,12 +83,7 @@ class Digests:
 
     @staticmethod
     def _left_out(owner: Any, name: str) -> frozenset[str]:
-        """What is left out of the object(s) a field refers to (the meetings of a tuple too)."""
-        referred = getattr(owner, name)
-        if isinstance(referred, Meeting) or (
-            isinstance(referred, tuple) and any(isinstance(m, Meeting) for m in referred)
-        ):
-            return _MEETING_ELSEWHERE  # an earlier meeting: an item's or a minutes paper's
+        """What is left out of the object(s) a field refers to (of each object in a tuple)."""
         return _LEFT_OUT.get((type(owner), name), frozenset())
 
     def _parts(self, value: Any, left_out: frozenset[str]) -> Iterator[bytes]:
