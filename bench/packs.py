@@ -6,7 +6,7 @@
 Prints, measured side by side in one run:
 - WeasyPrint alone laying out and writing each agenda pack's HTML once, tagged (pdf/ua-1) as ours are,
   and our renderer on the same packs in the same process (front sheet, exact page ranges, supplied PDFs,
-  tags made whole): the ratio of the two times is our overhead over WeasyPrint;
+  tags made whole): the ratio of the two CPU times (and of the wall times) is our overhead over WeasyPrint;
 - the whole packs stage (agenda packs, front sheets, printed minutes) on one worker and on two, with how
   many packs each worker process rendered (workers are long-lived: each renders pack after pack);
 - a rebuild with nothing changed (every pack from the cache);
@@ -18,13 +18,14 @@ from __future__ import annotations
 import argparse
 import collections
 import concurrent.futures
+import contextlib
 import multiprocessing
 import os
 import resource
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -62,11 +63,15 @@ def main() -> int:
             f"load average {os.getloadavg()[0]:.1f} (other work on the machine slows the workers)"
         )
 
-        alone, ours, pages = side_by_side(jobs)
-        print(f"WeasyPrint alone (pdf/ua-1):  {pages} pages in {alone:6.1f} s = {pages / alone:5.1f} pages/s")
+        (alone, alone_cpu), (ours, ours_cpu), pages = side_by_side(jobs)
+        print(
+            f"WeasyPrint alone (pdf/ua-1):  {pages} pages in {alone:6.1f} s = {pages / alone:5.1f} pages/s "
+            f"(CPU {alone_cpu:.1f} s)"
+        )
         print(
             f"ours, same packs:             {pages} pages in {ours:6.1f} s = {pages / ours:5.1f} pages/s "
-            f"(ours / WeasyPrint alone = {ours / alone:.2f}x the time)"
+            f"(CPU {ours_cpu:.1f} s; ours / WeasyPrint alone = {ours_cpu / alone_cpu:.2f}x the CPU time, "
+            f"{ours / alone:.2f}x the time)"
         )
 
         serial = timed_build(site, root / "one", workers=1)
@@ -76,7 +81,8 @@ def main() -> int:
         per_worker = sorted(collections.Counter(traced.pids).values(), reverse=True)
         print(
             f"packs stage: {len(traced.pids)} packs, 1 worker {serial:6.1f} s, {WORKERS} workers {parallel:6.1f} s "
-            f"(speed-up {serial / parallel:.2f}x; packs per worker process: {per_worker})"
+            f"(speed-up {serial / parallel:.2f}x; packs per worker process: {per_worker}; "
+            f"the workers' CPU {traced.cpu:.1f} s = {traced.cpu / parallel:.1f} cores busy)"
         )
         again = timed_build(site, root / "two", workers=WORKERS)
         print(f"no-change rebuild:            {again:6.2f} s (every pack from the cache)")
@@ -93,20 +99,28 @@ def main() -> int:
     return 0
 
 
-def side_by_side(jobs: list[PackJob]) -> tuple[float, float, int]:
-    """Seconds for WeasyPrint alone and for ours over the same packs, taken in turns pack by pack (so that
-    other work on the machine weighs on both alike), after one untimed pack to load fonts."""
+def side_by_side(jobs: list[PackJob]) -> tuple[tuple[float, float], tuple[float, float], int]:
+    """(Seconds, CPU seconds) for WeasyPrint alone and for ours over the same packs, taken in turns pack by pack
+    (so that other work on the machine weighs on both alike; this process's CPU time not at all), after one
+    untimed pack to load fonts."""
     pdf.render_job(jobs[0])
-    alone = ours = 0.0
+    alone, ours = [0.0, 0.0], [0.0, 0.0]
     pages = 0
     for job in jobs:
-        started = time.perf_counter()
-        pages += weasyprint_alone(job)
-        alone += time.perf_counter() - started
-        started = time.perf_counter()
-        pdf.render_job(job)
-        ours += time.perf_counter() - started
-    return alone, ours, pages
+        with timed(alone):
+            pages += weasyprint_alone(job)
+        with timed(ours):
+            pdf.render_job(job)
+    return (alone[0], alone[1]), (ours[0], ours[1]), pages
+
+
+@contextlib.contextmanager
+def timed(into: list[float]) -> Iterator[None]:
+    """Adds the wall time and this process's CPU time of the block to `into`."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    yield
+    into[0] += time.perf_counter() - wall
+    into[1] += time.process_time() - cpu
 
 
 def weasyprint_alone(job: PackJob) -> int:
@@ -132,25 +146,30 @@ class Traced(concurrent.futures.Executor):
     def __init__(self, inner: concurrent.futures.Executor) -> None:
         self.inner = inner
         self.pids: list[int] = []
+        self.cpu = 0.0  # the tasks' CPU seconds in the workers
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> concurrent.futures.Future[Any]:
         outer: concurrent.futures.Future[Any] = concurrent.futures.Future()
 
-        def done(inner: concurrent.futures.Future[tuple[int, Any]]) -> None:
+        def done(inner: concurrent.futures.Future[tuple[int, float, Any]]) -> None:
             try:
-                pid, result = inner.result()
+                pid, cpu, result = inner.result()
             except BaseException as exc:  # handed on to whoever waits for the task
                 outer.set_exception(exc)
                 return
             self.pids.append(pid)
+            self.cpu += cpu
             outer.set_result(result)
 
         self.inner.submit(with_pid, fn, *args, **kwargs).add_done_callback(done)
         return outer
 
 
-def with_pid(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[int, Any]:
-    return os.getpid(), fn(*args, **kwargs)
+def with_pid(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[int, float, Any]:
+    """In a worker: its process id, the task's CPU seconds, the task's result."""
+    started = time.process_time()
+    result = fn(*args, **kwargs)
+    return os.getpid(), time.process_time() - started, result
 
 
 def render_measured(job: PackJob) -> tuple[float, int, float]:

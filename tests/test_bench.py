@@ -38,8 +38,9 @@ def test_packs_benchmark_runs_on_tiny_packs():
     output = run("packs.py", "--meetings", "2", "--reports", "1", "--big-reports", "2")
     for line in [
         r"WeasyPrint alone \(pdf/ua-1\): .*",
-        r"ours, same packs: .*\(ours / WeasyPrint alone = [0-9.]+x the time\)",
-        r"packs stage: [0-9]+ packs, 1 worker .* 2 workers .*\(speed-up [0-9.]+x; packs per worker process: .*\)",
+        r"ours, same packs: .*\(CPU [0-9.]+ s; ours / WeasyPrint alone = [0-9.]+x the CPU time, [0-9.]+x the time\)",
+        r"packs stage: [0-9]+ packs, 1 worker .* 2 workers .*\(speed-up [0-9.]+x; packs per worker process: .*; "
+        r"the workers' CPU [0-9.]+ s = [0-9.]+ cores busy\)",
         r"no-change rebuild: .*",
         r"big pack: [0-9]+ pages .*worker peak memory [0-9]+ MB.*",
     ]:
