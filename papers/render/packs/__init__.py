@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import hashlib
-import json
 import os
 import sys
 import uuid
@@ -27,8 +26,9 @@ from papers.content import structure, supplied, tabletags
 from papers.model.site import Site
 from papers.render.output import Outputs
 from papers.render.packs import laying, pdf, plan, tagging
+from papers.render.packs.key import Digests, cache_key, input_files, site_digest
 from papers.render.packs.pdf import render_job
-from papers.render.packs.plan import PackJob, plan_packs
+from papers.render.packs.plan import PackJob, PlannedPack
 
 # A change to this code (or to how supplied PDFs are cleaned and tagged) renders every pack again.
 _OWN_SOURCE = "".join(
@@ -78,8 +78,10 @@ def build_packs(
     (default: one per core), started only when a pack needs rendering."""
     run = PackRun()
     cache.mkdir(parents=True, exist_ok=True)
-    keyed = [(cache_key(job), job) for job in plan_packs(site)]
-    todo = {key: job for key, job in keyed if not _cached(cache, key, job)}
+    digests = Digests()
+    shared = site_digest(site, digests)
+    keyed = [(cache_key(planned, shared, digests), planned.stub, planned) for planned in plan.plan(site)]
+    todo = {key: planned for key, stub, planned in keyed if not _cached(cache, key, stub)}
     run.cached = len(keyed) - len(todo)
     if todo:
         if executor is not None:
@@ -88,30 +90,13 @@ def build_packs(
             with local_pool(workers or max(1, min(len(todo), os.cpu_count() or 1))) as pool:
                 _render_all(pool, todo, cache, progress)
         run.rendered = len(todo)
-    for key, job in keyed:
+    for key, job, _ in keyed:
         for name in _outputs(job):
             relative = f"{job.folder}/{name}"
             # Cache files are never changed in place (_store): linked, not copied; named by what they are made of.
             outputs.link(relative, cache / f"{key}.{name}", f"{key}.{name}", Path(job.source))
             run.written.append(relative)
     return run
-
-
-def cache_key(job: PackJob) -> str:
-    """Everything a pack is made from: its HTML (stylesheet included), the code, its files."""
-    import weasyprint
-
-    digest = hashlib.sha256()
-    for part in (
-        job.html,
-        weasyprint.__version__,
-        _OWN_SOURCE,
-        json.dumps([job.name, job.front_sheet_name, job.front_sheet_title]),
-    ):
-        digest.update(part.encode("utf-8") + b"\0")
-    for path in _input_files(job):
-        digest.update(Path(path).read_bytes())
-    return digest.hexdigest()
 
 
 def renderer() -> str:
@@ -176,11 +161,16 @@ class _InProcess(concurrent.futures.Executor):
 
 
 def _render_all(
-    executor: concurrent.futures.Executor, todo: dict[str, PackJob], cache: Path, progress: Progress | None
+    executor: concurrent.futures.Executor, todo: dict[str, PlannedPack], cache: Path, progress: Progress | None
 ) -> None:
+    """Each pack's HTML rendered here and handed to the executor at once: the workers start on the first packs
+    while this process renders the next ones' HTML."""
     here = renderer()
-    futures = {executor.submit(render_pack, job, _input_digests(job), here): key for key, job in todo.items()}
+    futures: dict[concurrent.futures.Future[dict[str, bytes]], str] = {}
     try:
+        for key, planned in todo.items():
+            job = planned.job()
+            futures[executor.submit(render_pack, job, _input_digests(job), here)] = key
         for done, future in enumerate(concurrent.futures.as_completed(futures), start=1):
             _store(cache, futures[future], future.result())
             if progress is not None:
@@ -190,12 +180,11 @@ def _render_all(
             future.cancel()
 
 
-def _input_files(job: PackJob) -> list[str]:
-    return sorted({*job.allowed_files, *(entry[1] for entry in job.supplied)})
-
-
 def _input_digests(job: PackJob) -> tuple[tuple[str, str], ...]:
-    return tuple((path, hashlib.sha256(Path(path).read_bytes()).hexdigest()) for path in _input_files(job))
+    return tuple(
+        (path, hashlib.sha256(Path(path).read_bytes()).hexdigest())
+        for path in input_files(job.allowed_files, job.supplied)
+    )
 
 
 def die_with_parent(parent: int) -> None:

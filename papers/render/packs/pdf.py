@@ -1,13 +1,17 @@
-"""Rendering packs to PDF (worker processes): two layout passes for exact page ranges, supplied pages laid in.
+"""Rendering packs to PDF (worker processes): papers laid out once, the front sheet again with exact page ranges.
 
 Pages are counted from the front sheet, or (site setting `page_numbering: papers`) from the first
 paper's page: the front sheet is then unnumbered and, with the blank page that lets the first paper
 start on a right-hand page, an even number of pages.
 
-Page ranges are exact in two passes: the first lays the pack out with the widest
-possible range text ("Pages 8888 - 8888") and reads on which page each paper
-starts and ends; the second writes the real ranges, which cannot make the front
-sheet longer. Each paper starts on a right-hand page (`break-before: right`);
+Page ranges are exact although the papers are laid out once: the pack is laid out with the widest
+possible range text on its front sheet ("Pages 8888 - 8888"), which tells on which page each paper
+starts and ends; then the front sheet alone (its HTML without the papers, plan.PAPERS_BEGIN to
+PAPERS_END) is laid out again with the real ranges, which cannot make it longer, and its pages take
+the place of the first layout's. With papers numbered from 1, the front sheet alone is laid out first
+with the widest ranges too, for its length: the papers' page numbers depend on it. A pack whose
+template (a council's override) lacks the markers is laid out twice in full instead.
+Each paper starts on a right-hand page (`break-before: right`);
 WeasyPrint's `:blank` pages carry "This page is intentionally left blank".
 A supplied PDF appendix is given as many empty pages as it has, each with our
 running head and page number; its pages are laid under them afterwards, with
@@ -17,12 +21,13 @@ their tags (laying.py). WeasyPrint's tags are then made whole for PDF/UA-1 (tagg
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from papers.content import supplied
 from papers.render.packs import laying, tagging
-from papers.render.packs.plan import RANGE_TOKEN, PackJob
+from papers.render.packs.plan import PAPERS_BEGIN, PAPERS_END, RANGE_TOKEN, PackJob
 from papers.resources import TEMPLATES
 
 if TYPE_CHECKING:
@@ -31,6 +36,7 @@ if TYPE_CHECKING:
 
 PACK_TEMPLATES = TEMPLATES / "packs"
 WIDEST_RANGE = "Pages 8888 - 8888"
+Layout = Callable[[str], "Document"]
 
 
 def render_job(job: PackJob) -> dict[str, bytes]:
@@ -42,36 +48,95 @@ def render_job(job: PackJob) -> dict[str, bytes]:
     def layout(html: str) -> Document:
         return weasyprint.HTML(string=html, base_url=str(PACK_TEMPLATES), url_fetcher=fetcher).render()
 
-    document = layout(widest_html(job))
-    if job.ranges:
-        spans = _anchor_spans(document)
-        # With papers numbered from 1, the page before the first paper's is the last of the (padded) front sheet.
-        offset = min(spans[first][0] for _, first, _ in job.ranges) - 1 if job.papers_from_one else 0
-        final = job.html
-        for key, first, last in job.ranges:
-            end = max(spans[last][1], spans.get(f"{last}-end", (0, 0))[1])
-            final = final.replace(RANGE_TOKEN.format(key), _range_text(spans[first][0] - offset, end - offset))
-        front_pages = _front_sheet_length(document, job)
-        if offset:
-            final = final.replace("</head>", f"<style>{_papers_from_one(offset, front_pages)}</style></head>", 1)
-        document = layout(final)
-        if _front_sheet_length(document, job) != front_pages:
-            raise RuntimeError(f"{job.folder}/{job.name}: the front sheet changed length between passes")
+    front_html = front_sheet_html(job.html)
+    if not job.ranges:
+        document = layout(job.html)
+    elif front_html is None:
+        document = _laid_out_twice(job, layout)
+    else:
+        document = _front_sheet_laid_out_again(job, layout, front_html)
     outputs = {job.name: _finish(document, job)}
     if job.front_sheet_name:
-        front = document.copy(document.pages[: _front_sheet_length(document, job)])
+        front = document.copy(document.pages[: _front_sheet_length(document)])
         front.metadata = copy.copy(document.metadata)  # its own title, not the pack's
         front.metadata.title = job.front_sheet_title or front.metadata.title
-        outputs[job.front_sheet_name] = tagging.finish(front.write_pdf(pdf_variant="pdf/ua-1"))
+        outputs[job.front_sheet_name] = tagging.finish(_written(front))
     return outputs
 
 
 def widest_html(job: PackJob) -> str:
-    """The pack's HTML with every page range at its widest, for the first layout pass."""
-    html = job.html
+    """The pack's HTML with every page range at its widest, as it is first laid out."""
+    return _widest(job, job.html)
+
+
+def front_sheet_html(html: str) -> str | None:
+    """The pack's HTML without its papers (None if the template does not mark them)."""
+    begin, end = html.find(PAPERS_BEGIN), html.rfind(PAPERS_END)
+    if begin < 0 or end < begin:
+        return None
+    return html[:begin] + html[end + len(PAPERS_END) :]
+
+
+def _front_sheet_laid_out_again(job: PackJob, layout: Layout, front_html: str) -> Document:
+    """The papers laid out once (with the front sheet at its widest), the front sheet again with the real ranges:
+    its pages in place of the first layout's."""
+    numbering = ""
+    if job.papers_from_one:
+        # The papers' numbers depend on the front sheet's length: learn it from the front sheet alone.
+        front_pages = _front_sheet_length(layout(_widest(job, front_html)))
+        offset = front_pages + front_pages % 2  # padded to an even number: the first paper starts on a right page
+        numbering = _papers_from_one(offset, front_pages)
+    document = layout(_styled(_widest(job, job.html), numbering))
+    spans = _anchor_spans(document)
+    front_pages = _front_sheet_length(document)
+    if job.papers_from_one and (actual := _first_paper_page(job, spans) - 1) != offset:
+        # Not as foreseen (a council's stylesheet placing the first paper otherwise): lay out again, numbered
+        # from the page where it does start.
+        offset, numbering = actual, _papers_from_one(actual, front_pages)
+        document = layout(_styled(_widest(job, job.html), numbering))
+        spans = _anchor_spans(document)
+    front = layout(_styled(_ranged(job, front_html, spans), numbering))
+    if _front_sheet_length(front) != front_pages or len(front.pages) != front_pages:
+        raise RuntimeError(f"{job.folder}/{job.name}: the front sheet changed length between passes")
+    return front.copy([*front.pages, *document.pages[front_pages:]])
+
+
+def _laid_out_twice(job: PackJob, layout: Layout) -> Document:
+    """The whole pack laid out with the widest ranges, then again with the real ones (a template without the
+    papers' markers: its front sheet cannot be laid out alone)."""
+    document = layout(widest_html(job))
+    spans = _anchor_spans(document)
+    front_pages = _front_sheet_length(document)
+    numbering = ""
+    if job.papers_from_one:
+        numbering = _papers_from_one(_first_paper_page(job, spans) - 1, front_pages)
+    document = layout(_styled(_ranged(job, job.html, spans), numbering))
+    if _front_sheet_length(document) != front_pages:
+        raise RuntimeError(f"{job.folder}/{job.name}: the front sheet changed length between passes")
+    return document
+
+
+def _widest(job: PackJob, html: str) -> str:
     for key, _, _ in job.ranges:
         html = html.replace(RANGE_TOKEN.format(key), WIDEST_RANGE)
     return html
+
+
+def _ranged(job: PackJob, html: str, spans: dict[str, tuple[int, int]]) -> str:
+    """The HTML with each item's real page range, as numbered on the pages."""
+    offset = _first_paper_page(job, spans) - 1 if job.papers_from_one else 0
+    for key, first, last in job.ranges:
+        end = max(spans[last][1], spans.get(f"{last}-end", (0, 0))[1])
+        html = html.replace(RANGE_TOKEN.format(key), _range_text(spans[first][0] - offset, end - offset))
+    return html
+
+
+def _first_paper_page(job: PackJob, spans: dict[str, tuple[int, int]]) -> int:
+    return min(spans[first][0] for _, first, _ in job.ranges)
+
+
+def _styled(html: str, css: str) -> str:
+    return html.replace("</head>", f"<style>{css}</style></head>", 1) if css else html
 
 
 def _anchor_spans(document: Document) -> dict[str, tuple[int, int]]:
@@ -96,7 +161,7 @@ def _range_text(first: int, last: int) -> str:
     return f"Page {first}" if first == last else f"Pages {first} - {last}"
 
 
-def _front_sheet_length(document: Document, job: PackJob) -> int:
+def _front_sheet_length(document: Document) -> int:
     """The front sheet's pages: up to its end marker (a blank page after it belongs to the papers)."""
     return _anchor_spans(document).get("front-sheet-end", (len(document.pages),))[0]
 
@@ -108,7 +173,12 @@ def _finish(document: Document, job: PackJob) -> bytes:
         laying.Supplied(spans[anchor][0] - 1, supplied.cleaned(Path(path)), heading)
         for anchor, path, _, heading in job.supplied
     ]
-    return tagging.finish(document.write_pdf(pdf_variant="pdf/ua-1"), laid)
+    return tagging.finish(_written(document), laid)
+
+
+def _written(document: Document) -> bytes:
+    """Tagged PDF, its streams left uncompressed: tagging.finish compresses them once, when it saves."""
+    return bytes(document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=True))
 
 
 def _restricted_fetcher(allowed: frozenset[str]) -> URLFetcher:

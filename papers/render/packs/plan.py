@@ -2,10 +2,13 @@
 
 Reads only the projected Site (papers/render/project.py): a withheld paper is
 already reduced to its number, title and notice, so it prints as a notice page.
+A pack is planned without its HTML (PlannedPack: the template's context); the HTML
+is rendered only for a pack that is not in the cache (its key: papers/render/packs/key.py).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
@@ -27,6 +30,9 @@ from papers.render.templating import environment
 from papers.render.templating import render as render_template
 
 RANGE_TOKEN = "\u2063range:{}\u2063"  # invisible separators: cannot occur in content by accident
+# Around the papers in the pack's HTML, so that the worker can lay out the front sheet alone (pdf.py).
+PAPERS_BEGIN = "<!--\u2063papers\u2063-->"
+PAPERS_END = "<!--\u2063/papers\u2063-->"
 
 
 @dataclass(frozen=True, eq=False)
@@ -81,23 +87,46 @@ class PackJob:
     front_sheet_title: str = ""  # the front sheet's own document title (its PDF's metadata)
 
 
+@dataclass(frozen=True, eq=False)
+class PlannedPack:
+    """A pack before its HTML: its job with the HTML left empty, and the template and context that make it."""
+
+    stub: PackJob  # html == ""
+    env: jinja2.Environment
+    template: str
+    context: dict[str, Any]  # what the template is given besides the environment's globals (`site` among them)
+
+    def job(self) -> PackJob:
+        """The job with its HTML rendered (for a pack the cache does not hold)."""
+        html = _render(self.env, self.template, Path(self.stub.source), self.context)
+        return dataclasses.replace(self.stub, html=html)
+
+
 def plan_packs(site: Site) -> list[PackJob]:
+    """Every pack's job, its HTML rendered."""
+    return [planned.job() for planned in plan(site)]
+
+
+def plan(site: Site) -> list[PlannedPack]:
+    """Every pack of the site, in meeting order, its HTML not yet rendered."""
     env = environment(site, "packs")
     env.globals["markdown"] = _pack_markdown(site)
-    jobs: list[PackJob] = []
+    packs: list[PlannedPack] = []
     for meeting in site.meetings:
         listed = meeting.agenda_items
         if listed:  # none: no agenda yet (a draft), nothing on it, or a meeting known only by its minutes
-            jobs.append(agenda_job(site, env, meeting, "agenda", [item for item in listed if not item.supplementary]))
+            packs.append(agenda_job(site, env, meeting, "agenda", [item for item in listed if not item.supplementary]))
             extra = [item for item in listed if item.supplementary]
             if extra:
-                jobs.append(agenda_job(site, env, meeting, "supplementary", extra))
+                packs.append(agenda_job(site, env, meeting, "supplementary", extra))
         if meeting.minutes is not None and (listed or meeting.minutes_only):
-            jobs.append(minutes_job(env, meeting))
-    return jobs
+            packs.append(minutes_job(env, meeting))
+    return packs
 
 
-def agenda_job(site: Site, env: jinja2.Environment, meeting: Meeting, kind: str, items: list[AgendaItem]) -> PackJob:
+def agenda_job(
+    site: Site, env: jinja2.Environment, meeting: Meeting, kind: str, items: list[AgendaItem]
+) -> PlannedPack:
     papers = list(papers_for(site, items, meeting))
     ranges: list[tuple[str, str, str]] = []
 
@@ -141,13 +170,14 @@ def agenda_job(site: Site, env: jinja2.Environment, meeting: Meeting, kind: str,
         "sections": sections,
         "papers": papers,
         "cover": site.settings.cover_page,
+        "papers_begin": Markup(PAPERS_BEGIN),
+        "papers_end": Markup(PAPERS_END),
     }
-    html = _render(env, "agenda.html.j2", meeting.source, {"meeting": meeting, "pack": pack})
-    return PackJob(
+    stub = PackJob(
         folder=urls.pack_folder(meeting),
         name=urls.SUPPLEMENTARY_PACK if kind == "supplementary" else urls.AGENDA_PACK,
         front_sheet_name=urls.FRONT_SHEET if kind == "agenda" else None,
-        html=html,
+        html="",
         ranges=tuple(ranges),
         supplied=tuple(
             (paper.anchor, str(site.root / paper.supplied_file), paper.page_count, paper.title)
@@ -160,9 +190,10 @@ def agenda_job(site: Site, env: jinja2.Environment, meeting: Meeting, kind: str,
         papers_from_one=site.settings.page_numbering == "papers",
         front_sheet_title=str(pack["title"]).replace("Agenda pack", "Agenda front sheet", 1),
     )
+    return PlannedPack(stub, env, "agenda.html.j2", {"meeting": meeting, "pack": pack})
 
 
-def minutes_job(env: jinja2.Environment, meeting: Meeting) -> PackJob:
+def minutes_job(env: jinja2.Environment, meeting: Meeting) -> PlannedPack:
     assert meeting.minutes is not None
     committee_date = f"{meeting.committee.name} - {dates.plain_date(meeting.date)}"
     marking = minutes_marking(meeting)
@@ -174,18 +205,18 @@ def minutes_job(env: jinja2.Environment, meeting: Meeting) -> PackJob:
         "created": _timestamp(meeting.date),
         "front_bookmark": "Minutes",
     }
-    html = _render(env, "minutes.html.j2", meeting.minutes.source, {"meeting": meeting, "pack": pack})
-    return PackJob(
+    stub = PackJob(
         folder=urls.pack_folder(meeting),
         name=urls.PRINTED_MINUTES,
         front_sheet_name=None,
-        html=html,
+        html="",
         ranges=(),
         supplied=(),
         allowed_files=(),
         created=str(pack["created"]),
         source=str(meeting.minutes.source),
     )
+    return PlannedPack(stub, env, "minutes.html.j2", {"meeting": meeting, "pack": pack})
 
 
 def papers_for(site: Site, items: Sequence[AgendaItem], meeting: Meeting) -> Iterator[Paper]:
