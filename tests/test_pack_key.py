@@ -157,3 +157,24 @@ def test_cached_packs_are_not_rendered_to_html(content, tmp_path, monkeypatch):
     again = Placeholders()
     run = build_packs(site, Outputs(tmp_path / "docs2"), tmp_path / "cache", executor=again)
     assert again.submitted == 0 and rendered == [] and run.cached == first.submitted
+
+
+def test_a_pack_whose_key_changed_but_not_its_html_is_not_rendered_again(content, tmp_path):
+    """A new member on no committee changes every key (the site's members are digested whole) but no pack's
+    HTML: the packs are filed under their new keys without being rendered."""
+    site = project(check(content).site, PUBLIC)
+    first = Placeholders()
+    build_packs(site, Outputs(tmp_path / "docs1"), tmp_path / "cache", executor=first)
+    before = keys(content)
+    (content / "members" / "nia-new.md").write_text("---\nname: Nia New\nparty: conservative\n---\n", "utf-8")
+    assert changed(before, keys(content)) == set(before)
+    again = Placeholders()
+    run = build_packs(
+        project(check(content).site, PUBLIC), Outputs(tmp_path / "docs2"), tmp_path / "cache", executor=again
+    )
+    assert again.submitted == 0 and run.rendered == 0 and run.cached == first.submitted
+    assert tree_bytes(tmp_path / "docs2") == tree_bytes(tmp_path / "docs1")
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}

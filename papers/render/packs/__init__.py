@@ -14,10 +14,11 @@ from __future__ import annotations
 import concurrent.futures
 import hashlib
 import os
+import shutil
 import sys
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -82,14 +83,13 @@ def build_packs(
     shared = site_digest(site, digests)
     keyed = [(cache_key(planned, shared, digests), planned.stub, planned) for planned in plan.plan(site)]
     todo = {key: planned for key, stub, planned in keyed if not _cached(cache, key, stub)}
-    run.cached = len(keyed) - len(todo)
     if todo:
         if executor is not None:
-            _render_all(executor, todo, cache, progress)
+            run.rendered = _render_all(executor, todo, cache, progress)
         else:
-            with local_pool(workers or max(1, min(len(todo), os.cpu_count() or 1))) as pool:
-                _render_all(pool, todo, cache, progress)
-        run.rendered = len(todo)
+            with _StartedWhenNeeded(workers or max(1, min(len(todo), os.cpu_count() or 1))) as pool:
+                run.rendered = _render_all(pool, todo, cache, progress)
+    run.cached = len(keyed) - run.rendered
     for key, job, _ in keyed:
         for name in _outputs(job):
             relative = f"{job.folder}/{name}"
@@ -148,6 +148,23 @@ def local_pool(workers: int) -> Iterator[concurrent.futures.Executor]:
         yield pool
 
 
+class _StartedWhenNeeded(concurrent.futures.Executor):
+    """The local pool, started at the first pack to render (none may need it: see _render_all)."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.started = ExitStack()
+        self.pool: concurrent.futures.Executor | None = None
+
+    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> concurrent.futures.Future[T]:
+        if self.pool is None:
+            self.pool = self.started.enter_context(local_pool(self.workers))
+        return self.pool.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self.started.close()
+
+
 class _InProcess(concurrent.futures.Executor):
     """One worker: each task runs in this process when submitted (no process to start)."""
 
@@ -162,22 +179,52 @@ class _InProcess(concurrent.futures.Executor):
 
 def _render_all(
     executor: concurrent.futures.Executor, todo: dict[str, PlannedPack], cache: Path, progress: Progress | None
-) -> None:
+) -> int:
     """Each pack's HTML rendered here and handed to the executor at once: the workers start on the first packs
-    while this process renders the next ones' HTML."""
+    while this process renders the next ones' HTML. The key from a pack's inputs (key.py) is cautious: an edit
+    anywhere in the site that a pack might print (a member's name, a setting) changes every pack's. So a pack
+    whose HTML (and files) is what a pack in the cache was made from is not rendered again: its PDFs are filed
+    under its new key too. Returns the number of packs rendered."""
     here = renderer()
-    futures: dict[concurrent.futures.Future[dict[str, bytes]], str] = {}
+    futures: dict[concurrent.futures.Future[dict[str, bytes]], tuple[str, str, PackJob]] = {}
     try:
         for key, planned in todo.items():
             job = planned.job()
-            futures[executor.submit(render_pack, job, _input_digests(job), here)] = key
+            made_of = html_key(job)
+            if _cached(cache, made_of, job):
+                _file_under(cache, made_of, key, job)
+                continue
+            futures[executor.submit(render_pack, job, _input_digests(job), here)] = (key, made_of, job)
         for done, future in enumerate(concurrent.futures.as_completed(futures), start=1):
-            _store(cache, futures[future], future.result())
+            key, made_of, job = futures[future]
+            _store(cache, made_of, future.result())
+            _file_under(cache, made_of, key, job)
             if progress is not None:
                 progress(done, len(futures))
     finally:
         for future in futures:
             future.cancel()
+    return len(futures)
+
+
+def html_key(job: PackJob) -> str:
+    """What a pack's PDFs are made from exactly: its HTML, its files, its names and the renderer."""
+    digest = hashlib.sha256(f"{job.html}\0{renderer()}\0{job.name}\0{job.front_sheet_name}\0".encode())
+    digest.update(f"{job.front_sheet_title}\0{job.papers_from_one}\0".encode())
+    for path, file_digest in _input_digests(job):
+        digest.update(f"{path}\0{file_digest}\0".encode())
+    return f"html-{digest.hexdigest()}"
+
+
+def _file_under(cache: Path, made_of: str, key: str, job: PackJob) -> None:
+    """The PDFs stored under `made_of` also under `key` (hard links: no second copy)."""
+    for name in _outputs(job):
+        temporary = cache / f"{key}.{name}.{uuid.uuid4().hex}.tmp"
+        try:
+            os.link(cache / f"{made_of}.{name}", temporary)
+        except OSError:
+            shutil.copyfile(cache / f"{made_of}.{name}", temporary)
+        temporary.replace(cache / f"{key}.{name}")
 
 
 def _input_digests(job: PackJob) -> tuple[tuple[str, str], ...]:
