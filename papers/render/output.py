@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import uuid
 from pathlib import Path
 
 
@@ -55,10 +56,12 @@ class Outputs:
         """`original` (a file never changed in place once written: the pack cache's) under `relative`, as a
         hard link where the file system allows (no copy of a large PDF), else copied."""
         target = self.claim(relative, source)
+        temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
         try:
-            os.link(original, target)
+            os.link(original, temporary)
         except OSError:
-            shutil.copyfile(original, target)
+            shutil.copyfile(original, temporary)
+        temporary.replace(target)  # over a file of an earlier build into the same folder, as the writes do
         self.digests[relative] = digest
 
     def source_of(self, relative: str) -> Path | None:
