@@ -55,13 +55,7 @@ class Outputs:
     def link(self, relative: str, original: Path, digest: str, source: Path) -> None:
         """`original` (a file never changed in place once written: the pack cache's) under `relative`, as a
         hard link where the file system allows (no copy of a large PDF), else copied."""
-        target = self.claim(relative, source)
-        temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
-        try:
-            os.link(original, temporary)
-        except OSError:
-            shutil.copyfile(original, temporary)
-        temporary.replace(target)  # over a file of an earlier build into the same folder, as the writes do
+        link_in_place(original, self.claim(relative, source))
         self.digests[relative] = digest
 
     def source_of(self, relative: str) -> Path | None:
@@ -69,3 +63,14 @@ class Outputs:
 
     def __len__(self) -> int:
         return len(self._sources)
+
+
+def link_in_place(original: Path, target: Path) -> None:
+    """`target` becomes a hard link to `original` (a copy where the file system has none), made under a
+    temporary name and renamed: a file already at `target` is replaced, never written through."""
+    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        os.link(original, temporary)
+    except OSError:
+        shutil.copyfile(original, temporary)
+    temporary.replace(target)

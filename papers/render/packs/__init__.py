@@ -14,7 +14,6 @@ from __future__ import annotations
 import concurrent.futures
 import hashlib
 import os
-import shutil
 import sys
 import uuid
 from collections.abc import Callable, Iterator
@@ -25,7 +24,7 @@ from typing import ParamSpec, TypeVar
 
 from papers.content import structure, supplied, tabletags
 from papers.model.site import Site
-from papers.render.output import Outputs
+from papers.render.output import Outputs, link_in_place
 from papers.render.packs import laying, pdf, plan, tagging
 from papers.render.packs.key import Digests, cache_key, input_files, site_digest
 from papers.render.packs.pdf import render_job
@@ -190,11 +189,12 @@ def _render_all(
     try:
         for key, planned in todo.items():
             job = planned.job()
-            made_of = html_key(job)
+            inputs = _input_digests(job)
+            made_of = html_key(job, inputs, here)
             if _cached(cache, made_of, job):
                 _file_under(cache, made_of, key, job)
                 continue
-            futures[executor.submit(render_pack, job, _input_digests(job), here)] = (key, made_of, job)
+            futures[executor.submit(render_pack, job, inputs, here)] = (key, made_of, job)
         for done, future in enumerate(concurrent.futures.as_completed(futures), start=1):
             key, made_of, job = futures[future]
             _store(cache, made_of, future.result())
@@ -207,11 +207,12 @@ def _render_all(
     return len(futures)
 
 
-def html_key(job: PackJob) -> str:
-    """What a pack's PDFs are made from exactly: its HTML, its files, its names and the renderer."""
-    digest = hashlib.sha256(f"{job.html}\0{renderer()}\0{job.name}\0{job.front_sheet_name}\0".encode())
+def html_key(job: PackJob, inputs: tuple[tuple[str, str], ...], made_by: str) -> str:
+    """What a pack's PDFs are made from exactly: its HTML, its files (`inputs`: path and SHA-256 of each), its
+    names and the renderer (`made_by`)."""
+    digest = hashlib.sha256(f"{job.html}\0{made_by}\0{job.name}\0{job.front_sheet_name}\0".encode())
     digest.update(f"{job.front_sheet_title}\0{job.papers_from_one}\0".encode())
-    for path, file_digest in _input_digests(job):
+    for path, file_digest in inputs:
         digest.update(f"{path}\0{file_digest}\0".encode())
     return f"html-{digest.hexdigest()}"
 
@@ -219,12 +220,7 @@ def html_key(job: PackJob) -> str:
 def _file_under(cache: Path, made_of: str, key: str, job: PackJob) -> None:
     """The PDFs stored under `made_of` also under `key` (hard links: no second copy)."""
     for name in _outputs(job):
-        temporary = cache / f"{key}.{name}.{uuid.uuid4().hex}.tmp"
-        try:
-            os.link(cache / f"{made_of}.{name}", temporary)
-        except OSError:
-            shutil.copyfile(cache / f"{made_of}.{name}", temporary)
-        temporary.replace(cache / f"{key}.{name}")
+        link_in_place(cache / f"{made_of}.{name}", cache / f"{key}.{name}")
 
 
 def _input_digests(job: PackJob) -> tuple[tuple[str, str], ...]:
