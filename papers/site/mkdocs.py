@@ -4,8 +4,9 @@ We write plain pages into a staging docs folder and a config that INHERITs the
 project's mkdocs.yml, and run MkDocs into the staging folder (papers/site/output.py
 swaps it into place). No MkDocs plugin of ours, no metadata MkDocs reads but the
 page title (and `papers_feeds`, which only our theme override prints: the page's Atom feeds):
-the site generator stays swappable (Zensical reads mkdocs.yml too). Its sitemap, dated by the
-build, is replaced after the build by ours (papers/render/opendata/sitemap.py).
+the site generator stays swappable (Zensical reads mkdocs.yml too). One hook (papers/site/pages_hook.py)
+saves MkDocs converting our HTML as Markdown again; without it only whitespace between blocks differs.
+Its sitemap, dated by the build, is replaced after the build by ours (papers/render/opendata/sitemap.py).
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from papers.render.pages import theme_html
 from papers.resources import BASE_CONFIG, TEMPLATES
 
 THEME_OVERRIDES = TEMPLATES / "theme"
+# Hooks, loaded by MkDocs by file path: the pages as written (every build) and the preview's upkeep (serve).
+PAGES_HOOK = str(Path(__file__).with_name("pages_hook.py"))
+SEARCH_HOOK = str(Path(__file__).with_name("search_hook.py"))
 # MkDocs warns of every dirty build that links and nav may be wrong: ours carries over only pages whose
 # output depends on nothing that changed (papers/site/incremental.py), so the warning does not apply.
 DIRTY_WARNING = "A 'dirty' build is being performed"
@@ -55,6 +59,7 @@ def write_config(site: Site, staging: Path, audience: Audience) -> Path:
     if site.logo and site.logo in site.attachments:
         theme["logo"] = theme["favicon"] = urls.attachment(site.logo)
     config["theme"] = theme
+    config["hooks"] = [PAGES_HOOK]
     path = staging / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=True), encoding="utf-8")
     return path
@@ -104,7 +109,7 @@ def serve_mkdocs(config: Path, host: str, port: int) -> None:
         livereload=True,
         build_type="dirty",  # only what the refresh copied over (papers/commands/serve.py)
         dev_addr=f"{host}:{port}",
-        hooks=[str(Path(__file__).with_name("search_hook.py"))],
+        hooks=[PAGES_HOOK, SEARCH_HOOK],
     )
 
 
