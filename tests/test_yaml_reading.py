@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
+from pathlib import Path
 
 import pytest
 from pydantic_core import PydanticCustomError
 
+from papers.content import yamlread
 from papers.content.fieldtypes import parse_date, parse_time
 from papers.content.load import split_front_matter
 from papers.content.yamlread import Mark, read_yaml
@@ -88,3 +91,54 @@ def test_impossible_times_are_rejected(written):
 def test_impossible_or_ambiguous_dates_are_rejected(written):
     with pytest.raises(PydanticCustomError):
         parse_date(written)
+
+
+def _front_matters() -> list[tuple[str, str]]:
+    """The front matter (or whole YAML file) of every content file the project ships and tests with."""
+    root = Path(__file__).resolve().parent.parent
+    found = []
+    for folder in (root / "content", root / "tests" / "fixtures"):
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in (".yml", ".yaml"):
+                found.append((str(path), path.read_text(encoding="utf-8", errors="replace")))
+            elif path.suffix == ".md":
+                text = path.read_text(encoding="utf-8", errors="replace")
+                if text.startswith("---\n") and (end := text.find("\n---", 3)) > 0:
+                    found.append((str(path), text[4:end]))
+    return found
+
+
+# Characters where YAML readers part ways, put into the shipped files at seeded places.
+_MUTATIONS = ["\t", "\ufeff", "? ", ": ", ":]", ": ,", "!", "!!str ", "&a ", "*a", "[", "{", "}", "]", "#", "|", ">"]
+_MUTATIONS += ["-", "- ", "\n- ", "\n  ", '"', "'", "\\", "%", "@", "`", "\u2028", "\x85", "\u200b", "é", "\U0001f600"]
+
+
+def _readings(text: str) -> tuple[str, str]:
+    fast = yamlread._FAST
+    with_libyaml = repr(read_yaml(text, 3))
+    yamlread._FAST = None
+    try:
+        return with_libyaml, repr(read_yaml(text, 3))
+    finally:
+        yamlread._FAST = fast
+
+
+def test_libyaml_reads_every_shipped_file_as_pyyaml_does():
+    """Data, marks, block texts and problems alike (libyaml only speeds reading up: papers/content/yamlread.py).
+    PyYAML's wheels hold libyaml; without it everything is read in Python, and this test fails to say so."""
+    assert yamlread._FAST is not None
+    differing = [name for name, text in _front_matters() if len(set(_readings(text))) != 1]
+    assert differing == []
+
+
+@pytest.mark.slow
+def test_libyaml_and_pyyaml_agree_on_damaged_files():
+    rng = random.Random(2026)
+    differing = []
+    for name, text in _front_matters():
+        for _ in range(4):
+            mutation, at = rng.choice(_MUTATIONS), rng.randrange(len(text) + 1)
+            damaged = text[:at] + mutation + text[at + rng.randrange(2) :]
+            if len(set(_readings(damaged))) != 1:
+                differing.append(f"{name} at {at}: {mutation!r}")
+    assert differing == []

@@ -13,6 +13,7 @@ The size of the text is limited before it gets here (papers/content/load.py).
 
 from __future__ import annotations
 
+import importlib
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any, cast
@@ -75,7 +76,7 @@ def read_yaml(text: str, line_offset: int = 0) -> tuple[Located | None, list[Yam
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text, problems = _unsafe_characters(text, line_offset)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = _compose(text)
     except _Refused as exc:
         refused = exc.problem
         return None, [*problems, replace(refused, mark=Mark(refused.mark.line + line_offset, refused.mark.column))]
@@ -153,16 +154,13 @@ class _Refused(Exception):
     problem: YamlProblem
 
 
-class _Loader(yaml.BaseLoader):
-    """The base loader (every scalar a string), refusing anchors, aliases and deep nesting as it composes,
-    before anything is expanded."""
+class _Refusing:
+    """Refuses anchors, aliases and deep nesting as the document is composed, before anything is expanded."""
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.depth = 0
+    depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[attr-defined]
         mark = Mark(event.start_mark.line + 1, event.start_mark.column + 1)
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             alias = isinstance(event, yaml.AliasEvent)
@@ -181,9 +179,59 @@ class _Loader(yaml.BaseLoader):
             raise _Refused(_too_deep(mark))
         self.depth += int(nests)
         try:
-            return super().compose_node(parent, index)
+            return cast(yaml.Node | None, super().compose_node(parent, index))  # type: ignore[misc]
         finally:
             self.depth -= int(nests)
+
+
+class _Loader(_Refusing, yaml.BaseLoader):
+    """The base loader (every scalar a string), in Python: its messages are the ones we explain."""
+
+
+# libyaml, in PyYAML's wheels; absent from a PyYAML built without it.
+_FAST: type | None = getattr(importlib.import_module("yaml._yaml") if yaml.__with_libyaml__ else None, "CParser", None)
+
+if _FAST is not None:
+
+    class _FastLoader(_Refusing, yaml.composer.Composer, _FAST, yaml.resolver.BaseResolver):  # type: ignore[misc,valid-type]
+        """The same composing, on libyaml's scanner and parser (ten times faster than PyYAML's own). Only for
+        text it reads without error: a file it refuses is read again by `_Loader`, whose messages (and
+        explanations, below) are the ones clerks see."""
+
+        def __init__(self, stream: str) -> None:
+            _FAST.__init__(self, stream)  # type: ignore[misc]
+            yaml.composer.Composer.__init__(self)
+            yaml.resolver.BaseResolver.__init__(self)
+
+        def compose_scalar_node(self, anchor: Any) -> yaml.ScalarNode:
+            node = super().compose_scalar_node(anchor)
+            node.style = node.style or None  # libyaml calls plain style "", PyYAML None (see _Builder)
+            return node
+
+
+# Where libyaml and PyYAML part ways (tests/test_yaml_reading.py compares the two on every fixture and on
+# mutations of them): libyaml takes tabs, `? ` in flow collections and some `!` that PyYAML refuses, and
+# counts columns differently after a byte-order mark and for an empty value in a flow collection. Such text
+# goes to PyYAML.
+_LIBYAML_DIFFERS = re.compile(r"[\t\ufeff?!]|:[ ]*[,\]}]")
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The node graph of `text`: by libyaml when it reads the text without complaint, else by PyYAML, which
+    raises the error to report."""
+    if _FAST is not None and not _LIBYAML_DIFFERS.search(text):
+        try:
+            return _single_node(_FastLoader(text))
+        except (yaml.YAMLError, _Refused, RecursionError):
+            pass
+    return _single_node(_Loader(text))
+
+
+def _single_node(loader: Any) -> yaml.Node | None:
+    try:
+        return cast(yaml.Node | None, loader.get_single_node())
+    finally:
+        loader.dispose()
 
 
 _EXPLANATIONS = (
