@@ -88,6 +88,11 @@ def by_content(function: Callable[P, T]) -> Callable[P, T]:
     return remembered
 
 
+def current_memo() -> FileMemo | None:
+    """The memo installed on this thread by `remembering`, if any."""
+    return cast(FileMemo | None, getattr(_local, "memo", None))
+
+
 @contextmanager
 def remembering(memo: FileMemo) -> Iterator[FileMemo]:
     previous = getattr(_local, "memo", None)

@@ -392,6 +392,12 @@ class Memo:
         return self.kept.get(key) or self.previous.get(key)
 
 
+def current_memo() -> Memo | None:
+    """The memo installed on this thread by `remembering`, if any."""
+    memo: Memo | None = getattr(_local, "memo", None)
+    return memo
+
+
 @contextmanager
 def remembering(memo: Memo) -> Iterator[Memo]:
     """Within this block (on this thread), a fragment converted before with the same text and options is

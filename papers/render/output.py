@@ -46,6 +46,10 @@ class Outputs:
         self.claim(relative, source).write_bytes(data)
         self.digests[relative] = hashlib.sha256(data).hexdigest()
 
+    def written(self, relative: str, digest: str) -> None:
+        """`relative`, claimed before, was written (by another process: papers/render/shared.py) with `digest`."""
+        self.digests[relative] = digest
+
     def copy(self, relative: str, original: Path, source: Path) -> None:
         target = self.claim(relative, source)
         shutil.copyfile(original, target)

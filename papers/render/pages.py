@@ -9,6 +9,7 @@ What a page shows is computed in views.py; templates only lay it out.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
 import json
 import re
@@ -23,7 +24,7 @@ from markupsafe import Markup
 
 from papers import dates
 from papers.model.site import Committee, Meeting, Member, Site
-from papers.render import search, statement, urls, views
+from papers.render import search, shared, statement, urls, views
 from papers.render.markup import render
 from papers.render.opendata import lifecycle
 from papers.render.opendata.links import Alternate, alternates
@@ -287,14 +288,25 @@ def content_path(folder: str, target: str) -> str | None:
     return "/".join(parts)
 
 
-def write_pages(site: Site, outputs: Outputs, progress: Callable[[int, int], None] | None = None) -> list[Page]:
+def write_pages(
+    site: Site, outputs: Outputs, progress: Callable[[int, int], None] | None = None, *, share: bool | None = None
+) -> list[Page]:
     """Render every page of the projected site into `docs`; each output file is written once.
 
-    `progress(done, total)` is told of each page written."""
+    Every page's file is claimed first (two pages at one address are refused before any is written), then
+    the pages are rendered, half of them by a forked copy of this process where that helps (`share`, see
+    papers/render/shared.py). `progress(done, total)` is told as pages are written."""
     env = environment(site, "pages")
     pages = list(plan_pages(site))
-    for done, page in enumerate(pages, start=1):
-        outputs.write_text(urls.docs_file(page.url), render_page(env, site, page), page.source)
-        if progress is not None:
-            progress(done, len(pages))
+    files = [urls.docs_file(page.url) for page in pages]
+    targets = [outputs.claim(file, page.source) for file, page in zip(files, pages, strict=True)]
+
+    def write(index: int) -> str:
+        data = render_page(env, site, pages[index]).encode("utf-8")
+        targets[index].write_bytes(data)
+        return hashlib.sha256(data).hexdigest()
+
+    digests = shared.do_all(range(len(pages)), write, progress, share=share)
+    for file, digest in zip(files, digests, strict=True):
+        outputs.written(file, digest)
     return pages

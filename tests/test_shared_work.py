@@ -1,0 +1,67 @@
+"""Pages rendered with a forked helper process are the same bytes as pages rendered alone, and nothing
+depends on the helper: if it fails, this process does its share (papers/render/shared.py)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import DEMO
+
+from papers.model.audience import PUBLIC
+from papers.pipeline import check
+from papers.render import markup, shared
+from papers.render.output import Outputs
+from papers.render.pages import write_pages
+from papers.render.project import project
+
+def _written(site, docs: Path, share: bool) -> tuple[dict[str, bytes], dict[str, str], set[bytes]]:
+    outputs = Outputs(docs)
+    with markup.remembering(markup.Memo()) as memo:
+        write_pages(site, outputs, share=share)
+    files = {path.relative_to(docs).as_posix(): path.read_bytes() for path in sorted(docs.rglob("*.md"))}
+    return files, outputs.digests, set(memo.kept)
+
+
+def test_pages_rendered_with_a_helper_are_the_same_bytes(tmp_path):
+    site = project(check(DEMO).site, PUBLIC)
+    alone = _written(site, tmp_path / "alone", share=False)
+    helped = _written(site, tmp_path / "helped", share=True)
+    assert len(alone[0]) > 30
+    assert helped[0] == alone[0]
+    assert list(helped[1].items()) == list(alone[1].items())  # the same digests, in the same order
+    assert helped[2] == alone[2]  # what the helper converted is kept for the next build
+
+
+def _only_here(parent: int):
+    def work(item: int) -> int:
+        if os.getpid() != parent:
+            os._exit(3)  # the helper dies without a word
+        return item * item
+
+    return work
+
+
+def test_a_helper_that_dies_leaves_its_share_to_this_process():
+    progress: list[tuple[int, int]] = []
+    results = shared.do_all(range(9), _only_here(os.getpid()), lambda *told: progress.append(told), share=True)
+    assert results == [item * item for item in range(9)]
+    assert progress[-1] == (9, 9)
+
+
+def test_an_error_in_the_helpers_share_is_raised_here_as_without_it():
+    def work(item: int) -> int:
+        if item == 5:  # in the helper's share (every other item)
+            raise ValueError("item 5 cannot be done")
+        return item
+
+    with pytest.raises(ValueError, match="item 5 cannot be done"):
+        shared.do_all(range(8), work, share=True)
+
+
+def test_small_work_is_not_shared():
+    parent = os.getpid()
+    assert shared.do_all(range(shared.SHARED_FROM - 1), _only_here(parent)) == [
+        item * item for item in range(shared.SHARED_FROM - 1)
+    ]
