@@ -451,3 +451,23 @@ def test_pages_people_use_link_to_the_calendars_feeds_and_data_page(built_demo):
     assert len(webcals) == 1 + 3
     for address in webcals:  # each subscription address is a calendar the site holds
         assert (built_demo / address.removeprefix("webcal://democracy.example.gov.uk/")).is_file()
+
+
+@pytest.mark.parametrize("content", [DEMO, MINIMAL], ids=["demo", "minimal"])
+def test_calendars_written_event_by_event_are_the_bytes_icalendar_writes_whole(content):
+    """The build writes each meeting's event once and joins the bytes (calendars.Events); icalendar
+    writing each calendar whole gives the same bytes, for every calendar of the site."""
+    site = project(check(content).site, PUBLIC)
+    where = published(site)
+    assert where is not None
+    events = calendars.Events(where)
+    every = [(urls.meetings_calendar(), "all", site.meetings)]
+    every += [(urls.committee_calendar(found), found.name, site.meetings_of(found)) for found in site.committees]
+    every += [
+        (urls.member_calendar(found), found.display_name, calendars.meetings_of_member(site, found))
+        for found in site.members
+    ]
+    assert len(every) > 3 and any(meetings for _, _, meetings in every)
+    for url, title, meetings in every:
+        whole = calendars.calendar(site, where, url, title, tuple(meetings)).to_ical()
+        assert events.calendar_bytes(site, url, title, tuple(meetings)) == whole, url

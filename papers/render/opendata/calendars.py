@@ -12,7 +12,7 @@ STATUS:CANCELLED; a postponed one is TENTATIVE and says so in its title.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import icalendar
@@ -30,8 +30,9 @@ STATUS = {"cancelled": "CANCELLED", "postponed": "TENTATIVE"}
 
 def write_calendars(site: Site, where: Published, outputs: Outputs) -> None:
     settings = site.root / "site.yml"
+    events = Events(where)
     everything = f"{site.settings.name}: all committee meetings"
-    _write(outputs, urls.meetings_calendar(), settings, site, where, everything, site.meetings)
+    _write(outputs, urls.meetings_calendar(), settings, site, events, everything, site.meetings)
     for committee in site.committees:
         title = f"{site.settings.name}: {committee.name}"
         _write(
@@ -39,14 +40,14 @@ def write_calendars(site: Site, where: Published, outputs: Outputs) -> None:
             urls.committee_calendar(committee),
             committee.source,
             site,
-            where,
+            events,
             title,
             site.meetings_of(committee),
         )
     for member in site.members:
         title = f"{site.settings.name}: meetings of {member.display_name}"
         _write(
-            outputs, urls.member_calendar(member), member.source, site, where, title, meetings_of_member(site, member)
+            outputs, urls.member_calendar(member), member.source, site, events, title, meetings_of_member(site, member)
         )
 
 
@@ -62,13 +63,51 @@ def meetings_of_member(site: Site, member: Member) -> tuple[Meeting, ...]:
 
 
 def _write(
-    outputs: Outputs, url: str, source: Path, site: Site, where: Published, title: str, meetings: Iterable[Meeting]
+    outputs: Outputs, url: str, source: Path, site: Site, events: Events, title: str, meetings: Iterable[Meeting]
 ) -> None:
-    outputs.write_bytes(url, calendar(site, where, url, title, tuple(meetings)).to_ical(), source)
+    outputs.write_bytes(url, events.calendar_bytes(site, url, title, tuple(meetings)), source)
 
 
-def calendar(site: Site, where: Published, url: str, title: str, meetings: tuple[Meeting, ...]) -> icalendar.Calendar:
-    """One calendar of `meetings` (oldest first), published at `url`."""
+class Events:
+    """Each meeting's event made and written out once in a build, however many calendars it is in (the
+    calendar of all meetings, its committee's, each member's): the events are most of a calendar's bytes."""
+
+    def __init__(self, where: Published) -> None:
+        self.where = where
+        self._events: dict[Meeting, icalendar.Event] = {}
+        self._bytes: dict[Meeting, bytes] = {}
+
+    def event(self, meeting: Meeting) -> icalendar.Event:
+        if meeting not in self._events:
+            self._events[meeting] = event(self.where, meeting)
+        return self._events[meeting]
+
+    def calendar_bytes(self, site: Site, url: str, title: str, meetings: tuple[Meeting, ...]) -> bytes:
+        """`calendar(...).to_ical()`, with each event's lines written once: a calendar's lines are its own
+        (properties, time zones) then its events', each line ending CRLF, so they can be joined as bytes."""
+        found = calendar(site, self.where, url, title, meetings, self.event)
+        found.subcomponents = [component for component in found.subcomponents if component.name != "VEVENT"]
+        own = found.to_ical()
+        end = b"END:VCALENDAR\r\n"
+        if not own.endswith(end):  # not the layout this relies on: icalendar has changed
+            raise ValueError(f"unexpected end of an iCalendar file: {own[-40:]!r}")
+        return own[: -len(end)] + b"".join(self._written(meeting) for meeting in meetings) + end
+
+    def _written(self, meeting: Meeting) -> bytes:
+        if meeting not in self._bytes:
+            self._bytes[meeting] = self.event(meeting).to_ical()
+        return self._bytes[meeting]
+
+
+def calendar(
+    site: Site,
+    where: Published,
+    url: str,
+    title: str,
+    meetings: tuple[Meeting, ...],
+    made: Callable[[Meeting], icalendar.Event] | None = None,
+) -> icalendar.Calendar:
+    """One calendar of `meetings` (oldest first), published at `url`; `made` gives each meeting's event."""
     found = icalendar.Calendar()
     found.add("prodid", PRODUCT)
     found.add("version", "2.0")
@@ -82,7 +121,7 @@ def calendar(site: Site, where: Published, url: str, title: str, meetings: tuple
     found.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     found.add("x-published-ttl", "PT6H")
     for meeting in meetings:
-        found.add_component(event(where, meeting))
+        found.add_component(made(meeting) if made else event(where, meeting))
     if meetings:  # the time zone's rules for the years of these meetings (fixed by the content, not the clock)
         first = min(meeting.date for meeting in meetings)
         last = max(meeting.date for meeting in meetings)
