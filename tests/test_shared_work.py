@@ -16,6 +16,7 @@ from papers.render.output import Outputs
 from papers.render.pages import write_pages
 from papers.render.project import project
 
+
 def _written(site, docs: Path, share: bool) -> tuple[dict[str, bytes], dict[str, str], set[bytes]]:
     outputs = Outputs(docs)
     with markup.remembering(markup.Memo()) as memo:

@@ -289,6 +289,11 @@ class _PaperTree(Treeprocessor):
                 _prefix(item, mark)
 
 
+# A placeholder of any fragment; `placeheld` takes only this fragment's (its nonce). One pattern for all: a
+# pattern per fragment cost more to compile than the fragment to convert.
+_PLACEHOLDER = re.compile(r"\ue000papers-([0-9a-f]{16})-(\d+)\ue001")
+
+
 class _PaperExtension(Extension):
     """Our processors; the link resolver and id prefix are set for each fragment."""
 
@@ -298,21 +303,20 @@ class _PaperExtension(Extension):
         self.id_prefix = ""
         self.held: list[tuple[str, str]] = []
         self.nonce = ""
-        self.mark = re.compile("")
 
     def reset(self) -> None:
         # A fresh mark for each fragment: text that copies a placeholder cannot name another's table.
         self.held, self.nonce = [], secrets.token_hex(8)
-        # Compiled once per fragment: a new pattern per block would push everything out of re's cache.
-        self.mark = re.compile(rf"\ue000papers-{self.nonce}-(\d+)\ue001")
 
     def placeholder(self, kind: str, value: str) -> str:
         self.held.append((kind, value))
         return f"\ue000papers-{self.nonce}-{len(self.held) - 1}\ue001"
 
     def placeheld(self, block: str) -> tuple[str, str] | None:
-        match = self.mark.fullmatch(block.strip())
-        return self.held[int(match.group(1))] if match and self.nonce else None
+        match = _PLACEHOLDER.fullmatch(block.strip())
+        if match is None or not self.nonce or match.group(1) != self.nonce:
+            return None
+        return self.held[int(match.group(2))]
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.deregister("html_block")
