@@ -336,6 +336,8 @@ _BRACKET = re.compile(r"\\.|[\[\]()]|\n[ \t]*\n")
 def deep_brackets(body: str) -> int | None:
     """The index of the first `[` or `(` that is more than MAX_DEPTH deep in its paragraph, or None. Markdown
     looks for the end of each open bracket to the end of the paragraph: thousands of them take it minutes."""
+    if body.count("[") <= MAX_DEPTH and body.count("(") <= MAX_DEPTH:  # no paragraph can hold more
+        return None
     square = round_ = 0
     for match in _BRACKET.finditer(body):
         token = match.group()
