@@ -112,9 +112,13 @@ def private_twin(items: Sequence[AgendaItem], title: str, named: AgendaItem | No
         return None
     best, ratio = max(private, key=lambda pair: pair[1])
     exact = comparable(title) == comparable(best.title)
+    if not exact and ratio < NEAR:  # like no private item: no public one can change that
+        return None
+    if exact and named is None:
+        return Twin(best, True)
     public = [named] if named is not None else [item for item in items if not item.is_private]
     rival = max((likeness(title, item.title) for item in public), default=0.0)
-    if exact and (named is None or rival < 1.0):
+    if exact and rival < 1.0:
         return Twin(best, True)
     if ratio >= NEAR and ratio > rival:
         return Twin(best, False)
