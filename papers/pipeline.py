@@ -17,6 +17,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import os
+import shutil
+import threading
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
@@ -177,11 +179,18 @@ def publish(
 
     carried = carry_over(previous, config, outputs.digests, folder.docs, folder.out, folder.built)
     run_mkdocs(folder.staging / "mkdocs.yml", build_date(site), dirty=carried.dirty)
-    check_untouched(carried, folder.built)
-    # MkDocs dates its sitemap by the build: ours lists the same pages, dated by their content.
-    write_sitemap(site, [(page.url, page.updated) for page in pages], Outputs(folder.built), build_date(site))
-    index_site(folder.built, site.settings.language)
-    swap_in(folder)
+    # The docs folder has served: it is removed while Pagefind indexes (thousands of files, mostly waiting on
+    # the disk), rather than after the swap with the rest of the staging folder.
+    clearing = threading.Thread(target=shutil.rmtree, args=(folder.docs,), kwargs={"ignore_errors": True})
+    clearing.start()
+    try:
+        check_untouched(carried, folder.built)
+        # MkDocs dates its sitemap by the build: ours lists the same pages, dated by their content.
+        write_sitemap(site, [(page.url, page.updated) for page in pages], Outputs(folder.built), build_date(site))
+        index_site(folder.built, site.settings.language)
+        swap_in(folder)
+    finally:
+        clearing.join()
     return carried
 
 
