@@ -7,8 +7,9 @@ through papers.pipeline.build's executor interface to `PlaceholderPacks`, which 
 tiny stand-in PDF for each at once. Planning and hashing every pack, and copying each from
 the cache, are still timed. Each build runs in its own process (MkDocs keeps global state).
 
-CPU is this process's and its children's: with placeholder packs the only child is the Pagefind
-indexer (papers/site/search.py), whose CPU time is given apart too. Not its peak memory: Linux
+CPU is this process's and its children's: with placeholder packs the children are the forked page
+helper (papers/render/shared.py) and the Pagefind indexer (papers/site/search.py); their CPU time is
+given apart too, and each stage's CPU includes the children it waited for. Not its peak memory: Linux
 counts in a child's peak RSS this process's peak before the exec (bench/indexing.py measures it).
 
 The placeholders go into the pack cache beside OUT, so OUT belongs in a scratch folder: a folder
@@ -46,14 +47,21 @@ class PlaceholderPacks(concurrent.futures.Executor):
         return future
 
 
+def cpu_time() -> float:
+    """This process's CPU and that of its children waited for (the page helper, Pagefind)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
 class StageClock:
-    """A papers.pipeline.Progress that keeps when each stage began (wall clock and CPU)."""
+    """A papers.pipeline.Progress that keeps when each stage began (wall clock and CPU, children's included:
+    a child's CPU counts in the stage that waited for it)."""
 
     def __init__(self) -> None:
         self.began: list[tuple[str, float, float]] = []
 
     def stage(self, name: str) -> None:
-        self.began.append((name, time.perf_counter(), time.process_time()))
+        self.began.append((name, time.perf_counter(), cpu_time()))
 
     def count(self, name: str, done: int, total: int) -> None:
         pass
@@ -75,18 +83,18 @@ def main() -> int:
     cache.mkdir(parents=True, exist_ok=True)
     (cache / MARK).touch()
     clock = StageClock()
-    wall, cpu = time.perf_counter(), time.process_time()
+    wall, cpu = time.perf_counter(), cpu_time()
     result = build(content, out, executor=PlaceholderPacks(), progress=clock)
     if not result.built:
         for diagnostic in result.diagnostics.sorted()[:20]:
             print(diagnostic.format(), file=sys.stderr)
         return 1
-    ended, ended_cpu = time.perf_counter(), time.process_time()
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # the children waited for: here, Pagefind
+    ended, ended_cpu = time.perf_counter(), cpu_time()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # the children waited for: the page helper, Pagefind
     children_cpu = children.ru_utime + children.ru_stime
     figures = {
         "seconds": ended - wall,
-        "cpu": ended_cpu - cpu + children_cpu,
+        "cpu": ended_cpu - cpu,
         "stages": clock.stages(ended, ended_cpu),
         "pages": result.pages,
         "packs": result.packs_rendered + result.packs_cached,
