@@ -4,10 +4,12 @@ depends on the helper: if it fails, this process does its share (papers/render/s
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import DEMO
+from conftest import DEMO, PROJECT
 
 from papers.model.audience import PUBLIC
 from papers.pipeline import check
@@ -66,3 +68,16 @@ def test_small_work_is_not_shared():
     assert shared.do_all(range(shared.SHARED_FROM - 1), _only_here(parent)) == [
         item * item for item in range(shared.SHARED_FROM - 1)
     ]
+
+
+def test_what_was_printed_before_the_helper_is_printed_once(tmp_path):
+    """Output still in this process's buffers when the helper is forked is not written by the helper too."""
+    script = (
+        "import sys\n"
+        "from papers.render import shared\n"
+        "print('before the helper', end='\\n')\n"  # block-buffered: stdout is a pipe
+        "assert shared.do_all(range(8), lambda item: item + 1, share=True) == list(range(1, 9))\n"
+        "print('after the helper')\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=PROJECT, check=True)
+    assert completed.stdout == "before the helper\nafter the helper\n"

@@ -61,7 +61,7 @@ def do_all(
     child = context.Process(
         target=_child, args=(items, work, sending, done_there, marks), name="papers-shared", daemon=True
     )
-    child.start()
+    child.start()  # multiprocessing writes out this process's buffered output first: it is not written twice
     sending.close()
     mine = range(0, len(items), 2)
     results: dict[int, R] = {}
@@ -107,10 +107,11 @@ def _child(items: Sequence[T], work: Callable[[T], R], sending: Connection, done
             results.append(work(items[index]))
             done.value += 1
         sending.send((results, _memo_learnt(marks)))
+        sending.close()
     except BaseException:  # the parent does this share again, and meets the same error if it is one
         os._exit(1)
-    finally:
-        sending.close()
+    # Ended here: nothing the parent set up (exit handlers, buffered output, threads) runs twice.
+    os._exit(0)
 
 
 def _received(receiving: Connection) -> Any:
