@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,24 @@ def test_what_was_printed_before_the_helper_is_printed_once(tmp_path):
     )
     completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=PROJECT, check=True)
     assert completed.stdout == "before the helper\nafter the helper\n"
+
+
+def test_an_error_in_this_processs_share_stops_the_helper(tmp_path):
+    """The helper writes nothing more once this process's share has failed (the build then removes its
+    staging folder, which the helper must not fill again)."""
+    marks = tmp_path / "marks"
+    marks.mkdir()
+
+    def work(item: int) -> int:
+        if item == 0:  # the first of this process's share
+            time.sleep(0.5)  # the helper is well into its share
+            raise ValueError("item 0 cannot be done")
+        time.sleep(0.05)
+        (marks / str(item)).touch()
+        return item
+
+    with pytest.raises(ValueError, match="item 0 cannot be done"):
+        shared.do_all(range(200), work, share=True)
+    left = len(list(marks.iterdir()))
+    time.sleep(0.5)
+    assert 0 < left == len(list(marks.iterdir())) < 100

@@ -70,7 +70,13 @@ def do_all(
         if progress is not None:
             progress(min(done + done_there.value, len(items)), len(items))
 
-    results.update(zip(mine, _here(items, mine, work, told, 0), strict=True))
+    try:
+        results.update(zip(mine, _here(items, mine, work, told, 0), strict=True))
+    except BaseException:  # this process's share failed: the error is the build's, and the child stops now
+        child.terminate()
+        child.join()
+        receiving.close()
+        raise
     theirs = range(1, len(items), 2)
     received = _received(receiving)
     child.join()
