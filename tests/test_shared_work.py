@@ -91,8 +91,10 @@ def test_an_error_in_this_processs_share_stops_the_helper(tmp_path):
     marks.mkdir()
 
     def work(item: int) -> int:
-        if item == 0:  # the first of this process's share
-            time.sleep(0.5)  # the helper is well into its share
+        if item == 0:  # the first of this process's share, failing once the helper is under way
+            waited = time.monotonic()
+            while not any(marks.iterdir()) and time.monotonic() - waited < 60:
+                time.sleep(0.01)
             raise ValueError("item 0 cannot be done")
         time.sleep(0.05)
         (marks / str(item)).touch()
