@@ -79,6 +79,16 @@ def test_where_no_worker_can_be_started_pagefind_js_searches_on_the_page(tab, ba
     assert tab.locator("#search-results .search-result-details").first.inner_text().count(":") == 1
 
 
+def test_a_search_whose_worker_cannot_start_says_so_and_the_next_search_tries_again(tab, base_url):
+    tab.route("**/pagefind-worker.js", lambda route: route.fulfill(status=404))
+    tab.goto(base_url + "search/?q=children")
+    tab.wait_for_function("() => /not available/.test(document.getElementById('search-status').textContent)")
+    tab.unroute("**/pagefind-worker.js")
+    tab.get_by_role("button", name="Search", exact=True).click()
+    tab.wait_for_function("() => /result/.test(document.getElementById('search-status').textContent)")
+    assert tab.locator("#search-results > li").count() == 10
+
+
 def test_a_pagefind_whose_worker_the_search_page_cannot_talk_to_stops_the_build(tmp_path):
     (tmp_path / search.WORKER).write_text('switch(method){case"init":{}case"search":{}case"releaseData":{}}')
     with pytest.raises(SiteBuildError, match="does not answer getData"):

@@ -64,6 +64,8 @@ async function inWorker(bundle, options) {
   worker.addEventListener("error", (event) => {
     for (const pending of waiting.values()) pending.reject(new Error(`the search worker failed: ${event.message}`));
     waiting.clear();
+    worker.terminate();
+    engine = null; // the next search starts a new worker
   });
   const language = (document.documentElement.lang || "unknown").toLowerCase();
   await call("init", { ...options, basePath: new URL(".", bundle).pathname, language, primary: true });
