@@ -161,8 +161,9 @@ def _browsed(site: Path, url: str, part: str) -> int:
 
 def first_search(site: Path) -> str:
     """What a visitor's first search fetches, measured in Chromium on 127.0.0.1: bytes of the index fetched by
-    loading a page (none expected) and by a first query, one common word and then two. Before Pagefind the
-    theme's lunr index was one file, fetched whole when any page loaded."""
+    loading a page (none expected) and by a first query, one common word and then two, each with its bytes by
+    kind of file (`kinds`). Before Pagefind the theme's lunr index was one file, fetched whole when any page
+    loaded."""
     lunr = site / "search" / "search_index.json"
     if lunr.is_file():
         return f"first search query: n/a (lunr index, fetched on load: {lunr.stat().st_size / 1e3:.0f} KB)"
@@ -175,15 +176,33 @@ def first_search(site: Path) -> str:
     base, chromium = next(server), next(browser)
     try:
         on_load = _index_bytes(chromium, base, "", site_root=site)
-        one = _index_bytes(chromium, base, "search/?q=council", site_root=site)
-        two = _index_bytes(chromium, base, "search/?q=budget+service", site_root=site)
+        one = _fetched(chromium, base, "search/?q=council", site_root=site)
+        two = _fetched(chromium, base, "search/?q=budget+service", site_root=site)
     finally:
         browser.close()
         server.close()
     return (
-        f'first search query: {one / 1e3:.0f} KB ("council"; "budget service": {two / 1e3:.0f} KB; '
-        f"index fetched on page load: {on_load / 1e3:.0f} KB)"
+        f'first search query: {sum(size for _, size in one) / 1e3:.0f} KB ("council"; "budget service": '
+        f"{sum(size for _, size in two) / 1e3:.0f} KB; index fetched on page load: {on_load / 1e3:.0f} KB)\n"
+        f'  "council" by kind: {kinds(one)}\n  "budget service" by kind: {kinds(two)}'
     )
+
+
+def kinds(fetched: list[tuple[str, int]]) -> str:
+    """Bytes fetched by kind of Pagefind file: its script, worker and WebAssembly ("code"), the entry file and
+    metadata, and the index, filter and fragment chunks (with how many of each)."""
+    totals: dict[str, list[int]] = {}
+    for name, size in fetched:
+        if name.endswith((".js", ".pagefind")):
+            kind = "code"
+        elif "/" in name:
+            kind = name.split("/")[0]  # index, filter, fragment
+        else:
+            kind = "entry+meta"
+        totals.setdefault(kind, [0, 0])
+        totals[kind][0] += size
+        totals[kind][1] += 1
+    return ", ".join(f"{kind} {size / 1e3:.1f} KB ({count})" for kind, (size, count) in sorted(totals.items()))
 
 
 def _served_file(site_root: Path, base: str, address: str) -> Path:
@@ -194,6 +213,14 @@ def _served_file(site_root: Path, base: str, address: str) -> Path:
 def _index_bytes(chromium, base: str, url: str, part: str = "/pagefind/", site_root: Path = Path()) -> int:
     """Bytes of pagefind/ files (or others: `part`) a fresh visitor's browser fetches for `url` (with its
     results shown)."""
+    return sum(size for _, size in _fetched(chromium, base, url, part, site_root))
+
+
+def _fetched(
+    chromium, base: str, url: str, part: str = "/pagefind/", site_root: Path = Path()
+) -> list[tuple[str, int]]:
+    """The files whose address holds `part` that a fresh visitor's browser fetches for `url` (with its results
+    shown), each as its path after `part` and its size, as many times as it is fetched."""
     page = chromium.new_page()
     fetched: list[str] = []
     # The files' sizes on disk: the test server sends them as they are (no compression), and reading a body
@@ -204,7 +231,10 @@ def _index_bytes(chromium, base: str, url: str, part: str = "/pagefind/", site_r
         page.wait_for_function("() => /result/.test(document.getElementById('search-status').textContent)")
     page.wait_for_load_state("networkidle")
     page.close()
-    return sum(_served_file(site_root, base, address).stat().st_size for address in fetched)
+    return [
+        (urlsplit(address).path.split(part, 1)[1], _served_file(site_root, base, address).stat().st_size)
+        for address in fetched
+    ]
 
 
 if __name__ == "__main__":

@@ -8,6 +8,9 @@ from collections.abc import Iterator
 import pytest
 from browsing import served
 
+from papers.site import search
+from papers.site.mkdocs import SiteBuildError
+
 pytestmark = pytest.mark.slow
 SEARCH_BOX = "Search agendas, reports, minutes and decisions"
 
@@ -50,6 +53,49 @@ def test_no_page_fetches_any_of_the_index_until_someone_searches(tab, base_url, 
     box.press("Enter")
     tab.wait_for_function("() => /result/.test(document.getElementById('search-status').textContent)")
     assert _index_requests(tab), "the search fetched nothing"
+
+
+def test_a_first_search_fetches_only_what_its_results_need(tab, base_url):
+    """Pagefind's worker and not pagefind.js (which would start the same worker: the page starts it itself), no
+    filter index until a filter is chosen, and the records of the ten results shown, no more."""
+    tab.goto(base_url + "search/?q=children")
+    tab.wait_for_function("() => /result/.test(document.getElementById('search-status').textContent)")
+    tab.wait_for_load_state("networkidle")
+    fetched = [url.split("/pagefind/", 1)[1].split("?")[0] for url in _index_requests(tab)]
+    assert "pagefind-worker.js" in fetched and "pagefind.js" not in fetched, fetched
+    assert [name for name in fetched if name.startswith("filter/")] == []
+    assert len([name for name in fetched if name.startswith("fragment/")]) == 10
+    assert len(fetched) == len(set(fetched)), "a file fetched twice"
+
+
+def test_where_no_worker_can_be_started_pagefind_js_searches_on_the_page(tab, base_url):
+    tab.add_init_script("delete window.Worker")
+    tab.goto(base_url + "search/?q=children")
+    tab.wait_for_function("() => /result/.test(document.getElementById('search-status').textContent)")
+    tab.wait_for_load_state("networkidle")
+    fetched = [url.split("/pagefind/", 1)[1].split("?")[0] for url in _index_requests(tab)]
+    assert "pagefind.js" in fetched and "pagefind-worker.js" not in fetched, fetched
+    assert tab.locator("#search-results > li").count() == 10
+    assert tab.locator("#search-results .search-result-details").first.inner_text().count(":") == 1
+
+
+def test_a_search_whose_worker_cannot_start_says_so_and_the_next_search_tries_again(tab, base_url):
+    tab.route("**/pagefind-worker.js", lambda route: route.fulfill(status=404))
+    tab.goto(base_url + "search/?q=children")
+    tab.wait_for_function("() => /not available/.test(document.getElementById('search-status').textContent)")
+    tab.unroute("**/pagefind-worker.js")
+    tab.get_by_role("button", name="Search", exact=True).click()
+    tab.wait_for_function("() => /result/.test(document.getElementById('search-status').textContent)")
+    assert tab.locator("#search-results > li").count() == 10
+
+
+def test_a_pagefind_whose_worker_the_search_page_cannot_talk_to_stops_the_build(tmp_path):
+    (tmp_path / search.WORKER).write_text('switch(method){case"init":{}case"search":{}case"releaseData":{}}')
+    with pytest.raises(SiteBuildError, match="does not answer getData"):
+        search._check_worker(tmp_path)
+    (tmp_path / search.WORKER).unlink()
+    with pytest.raises(SiteBuildError, match="does not answer init, search, getData, releaseData"):
+        search._check_worker(tmp_path)
 
 
 def test_search_by_keyboard_announces_the_results_and_reaches_them(tab, base_url):

@@ -5,6 +5,7 @@ The `pagefind` binary comes with the project's own dependency (`pagefind[bin]` o
 downloaded at build time. It is run once per build over the whole site (the Python API waits 0.1 s per
 call). Only pages whose article carries `data-pagefind-body` are indexed (papers/render/search.py says
 which, and with which filters); the public site holds no exempt or draft text, so its index cannot.
+The search page runs Pagefind in its web worker, started by the page itself (`WORKER`).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ def index_site(built: Path, language: str) -> None:
         raise SiteBuildError(f"the search index could not be built: {(result.stderr or result.stdout).strip()}")
     for unused in UNUSED:
         (built / BUNDLE / unused).unlink(missing_ok=True)  # the site's own search page is the interface
+    _check_worker(built / BUNDLE)
     _sort_filters(built / BUNDLE)
 
 
@@ -55,6 +57,23 @@ UNUSED = (
     "pagefind-highlight.js",
 )
 MAGIC = b"pagefind_dcd"
+# The search page (templates/assets/search.js) starts Pagefind's web worker itself and sends it these messages,
+# rather than fetching pagefind.js, which would start the same worker (45 KB more for every first search).
+WORKER = "pagefind-worker.js"
+WORKER_MESSAGES = ("init", "search", "getData", "releaseData")
+
+
+def _check_worker(bundle: Path) -> None:
+    """Stop the build if this Pagefind's worker no longer answers the messages the search page sends it: the
+    site would be published with a search that fails. (pagefind.js still talks to it the same way.)"""
+    worker = bundle / WORKER
+    script = worker.read_text(encoding="utf-8") if worker.is_file() else ""
+    missing = [message for message in WORKER_MESSAGES if f'"{message}"' not in script]
+    if missing:
+        raise SiteBuildError(
+            f"this version of Pagefind's {WORKER} does not answer {', '.join(missing)}: "
+            "templates/assets/search.js needs updating for it"
+        )
 
 
 # Pagefind writes each filter's values, and the list of filters in its metadata, in the order of a Rust
