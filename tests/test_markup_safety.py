@@ -1,7 +1,10 @@
 """Clerks' Markdown cannot carry hidden content, script or links to unpublished files into the output."""
 
+import markdown
 from bs4 import BeautifulSoup
+from conftest import PROJECT
 
+from papers.render import markup
 from papers.render.markup import inline, render
 
 
@@ -62,3 +65,39 @@ def test_safe_and_resolved_links_are_kept_and_others_dropped():
         None,
         None,
     ]
+
+
+_INLINE_SAMPLES = [
+    "Plain words, with commas; and full stops. Then 3.5 % (of it).",
+    "*em* and **strong** and ***both*** and _under_ and __double__ and snake_case_name",
+    "a line  \nbroken, [a link](https://example.org/a_b), ![an image](x.png), <https://example.org>",
+    "mail <clerk@example.gov.uk>, &amp; &#169; &copy; & alone, `code *not em*`, \\*escaped\\*",
+    "a footnote[^1] and [^missing]\n\n[^1]: The note, *emphasised*.",
+    "| a | b_c |\n|---|---|\n| *x* | 1 & 2 |\n| plain | text |",
+    "1. first *item*\n2. second\n\n- plain item\n- item with `code`",
+]
+
+
+def _bodies() -> list[str]:
+    found = list(_INLINE_SAMPLES)
+    for folder in (PROJECT / "content", PROJECT / "tests" / "fixtures"):
+        for path in sorted(folder.rglob("*.md")):
+            found.append(path.read_text(encoding="utf-8", errors="replace").split("\n---\n", 1)[-1])
+    return found
+
+
+def test_quick_inline_processing_gives_markdowns_own_html():
+    """markup._QuickInline skips texts no inline pattern can match; on every Markdown text the project
+    ships and tests with, and on samples of each inline pattern, the HTML is the plain processor's."""
+    converter = markup._converter()[0]
+    quick = converter.treeprocessors["inline"]
+    assert isinstance(quick, markup._QuickInline)  # our patterns are the ones it was written for
+    bodies = _bodies()
+    with_quick = [markup.render(body, top_level=2) for body in bodies]
+    converter.treeprocessors.register(markdown.treeprocessors.InlineProcessor(converter), "inline", 20)
+    try:
+        plain = [markup.render(body, top_level=2) for body in bodies]
+    finally:
+        converter.treeprocessors.register(quick, "inline", 20)
+    assert len(bodies) > 150
+    assert with_quick == plain
