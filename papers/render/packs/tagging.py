@@ -26,7 +26,6 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
 
 from papers.content import structure, tabletags
-from papers.content.structure import is_element
 from papers.render.packs import laying
 
 PDF_VERSION = "1.7"  # PDF/UA-1 is based on PDF 1.7: every pack and front sheet says so
@@ -71,7 +70,7 @@ def finish(data: bytes, supplied: Sequence[laying.Supplied] = ()) -> bytes:
 # is read once, into _Element records, and each repair changes the records and the PDF alike.
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class _Element:
     """An element as read: its dictionary, its type, and its kids as in its /K, each child element an _Element
     (MCIDs, MCR and OBJR dictionaries as read). `in_array`: /K is an array holding exactly `kids`."""
@@ -102,13 +101,16 @@ def _read(root: Any) -> _Tree:
         return [kid if isinstance(kid, int) else record(kid) for kid in value], True  # most kids are MCIDs
 
     def record(kid: Any) -> Any:
-        if isinstance(kid, int) or not is_element(kid):
+        if isinstance(kid, int) or not isinstance(kid, Dictionary):
+            return kid
+        kind = kid.get("/S")  # looked up once: as structure.is_element, with /S, not an MCR or OBJR
+        if kind is None or kid.get("/Type") in ("/MCR", "/OBJR"):
             return kid
         key = kid.objgen
         if key == (0, 0):  # a direct element: there is only this one
-            return _Element(kid, str(kid.S), [])
+            return _Element(kid, str(kind), [])
         if key not in by_key:
-            by_key[key] = _Element(kid, str(kid.S), [])
+            by_key[key] = _Element(kid, str(kind), [])
         return by_key[key]
 
     tree = _Tree()
