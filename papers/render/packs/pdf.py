@@ -41,6 +41,12 @@ Layout = Callable[[str], "Document"]
 
 def render_job(job: PackJob) -> dict[str, bytes]:
     """The PDFs of one job, by file name."""
+    written, supplied_pages = _laid_out_and_written(job)  # the laid-out pages are let go before the tags are mended
+    return {name: tagging.finish(data, supplied_pages if name == job.name else ()) for name, data in written.items()}
+
+
+def _laid_out_and_written(job: PackJob) -> tuple[dict[str, bytes], list[laying.Supplied]]:
+    """WeasyPrint's PDFs of one job, by file name, and the supplied PDFs to lay into the pack's reserved pages."""
     import weasyprint
 
     fetcher = _restricted_fetcher(frozenset(job.allowed_files))
@@ -55,13 +61,13 @@ def render_job(job: PackJob) -> dict[str, bytes]:
         document = _laid_out_twice(job, layout)
     else:
         document = _front_sheet_laid_out_again(job, layout, front_html)
-    outputs = {job.name: _finish(document, job)}
+    written = {job.name: _written(document)}
     if job.front_sheet_name:
         front = document.copy(document.pages[: _front_sheet_length(document)])
         front.metadata = copy.copy(document.metadata)  # its own title, not the pack's
         front.metadata.title = job.front_sheet_title or front.metadata.title
-        outputs[job.front_sheet_name] = tagging.finish(_written(front))
-    return outputs
+        written[job.front_sheet_name] = _written(front)
+    return written, _supplied(document, job)
 
 
 def widest_html(job: PackJob) -> str:
@@ -166,14 +172,13 @@ def _front_sheet_length(document: Document) -> int:
     return _anchor_spans(document).get("front-sheet-end", (len(document.pages),))[0]
 
 
-def _finish(document: Document, job: PackJob) -> bytes:
-    """The pack as PDF/UA-1: WeasyPrint's tags made whole, the supplied PDFs' pages laid in (tagging.py)."""
+def _supplied(document: Document, job: PackJob) -> list[laying.Supplied]:
+    """The supplied PDFs' published copies, each with the index of its first reserved page in the pack."""
     spans = _anchor_spans(document)
-    laid = [
+    return [
         laying.Supplied(spans[anchor][0] - 1, supplied.cleaned(Path(path)), heading)
         for anchor, path, _, heading in job.supplied
     ]
-    return tagging.finish(_written(document), laid)
 
 
 def _written(document: Document) -> bytes:
