@@ -105,3 +105,16 @@ def test_an_error_in_this_processs_share_stops_the_helper(tmp_path):
     left = len(list(marks.iterdir()))
     time.sleep(0.5)
     assert 0 < left == len(list(marks.iterdir())) < 100
+
+
+def test_a_rebuild_keeps_what_the_helper_took_from_the_last_build(tmp_path):
+    """The fragments the helper takes from the last build's memo come back to this one's, for the next build."""
+    site = project(check(DEMO).site, PUBLIC)
+    first = markup.Memo()
+    with markup.remembering(first):
+        write_pages(site, Outputs(tmp_path / "first"), share=False)
+    again = markup.Memo(previous=dict(first.kept))
+    with markup.remembering(again):
+        write_pages(site, Outputs(tmp_path / "again"), share=True)
+    assert list(again.kept) and set(again.kept) == set(first.kept)
+    assert all(again.kept[key] is again.previous[key] for key in again.kept)  # nothing converted again

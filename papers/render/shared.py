@@ -140,18 +140,21 @@ def _memo_marks() -> tuple[int, int]:
 
 
 def _memo_learnt(marks: tuple[int, int]) -> tuple[list[Any], list[Any]]:
+    """What the memos kept after the fork. A fragment taken from the last build's memo is sent as its key alone
+    (None for its value): the parent has it too, and a rebuild takes most fragments from there."""
     fragments, files = _memos()
-    return (
-        list(fragments.kept.items())[marks[0] :] if fragments else [],
-        list(files.kept.items())[marks[1] :] if files else [],
-    )
+    converted = []
+    if fragments is not None:
+        for key, value in list(fragments.kept.items())[marks[0] :]:
+            converted.append((key, None if fragments.previous.get(key) is value else value))
+    return converted, list(files.kept.items())[marks[1] :] if files else []
 
 
 def _learn(learnt: tuple[list[Any], list[Any]]) -> None:
     fragments, files = _memos()
     if fragments is not None:
         for key, value in learnt[0]:
-            fragments.kept.setdefault(key, value)
+            fragments.kept.setdefault(key, fragments.previous[key] if value is None else value)
     if files is not None:
         for key, value in learnt[1]:
             files.kept.setdefault(key, value)
