@@ -12,7 +12,7 @@ titles, class maps or anything else an earlier editor left in them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -281,10 +281,21 @@ def _scalar(value: Any) -> Any:
 
 def index(pdf: Pdf) -> None:
     """Write the parent tree (pieces and annotations back to their elements) and the id tree from the tree."""
-    root = pdf.Root.StructTreeRoot
     items = content_items(pdf)
+    write_indexes(pdf, items.mcids, items.annotations, elements(pdf.Root.StructTreeRoot))
+
+
+def write_indexes(
+    pdf: Pdf,
+    mcids: dict[tuple[tuple[int, int], int], Any],
+    annotations: dict[tuple[int, int], Any],
+    tree: Iterable[Any],
+) -> None:
+    """The parent tree and id tree from what the tree holds, read already: each (page, MCID) and annotation's
+    element, and the elements in reading order (papers/render/packs/tagging.py reads them its own way)."""
+    root = pdf.Root.StructTreeRoot
     by_page: dict[tuple[int, int], dict[int, Any]] = {}
-    for (page_key, mcid), element in items.mcids.items():
+    for (page_key, mcid), element in mcids.items():
         by_page.setdefault(page_key, {})[mcid] = element
     nums: list[Any] = []
     for number, page in enumerate(pdf.pages):
@@ -298,7 +309,7 @@ def index(pdf: Pdf) -> None:
     key = len(pdf.pages)
     for page in pdf.pages:
         for annotation in page.obj.get("/Annots", Array()):
-            element = items.annotations.get(annotation.objgen)
+            element = annotations.get(annotation.objgen)
             if element is None:
                 if "/StructParent" in annotation:
                     del annotation["/StructParent"]
@@ -308,9 +319,7 @@ def index(pdf: Pdf) -> None:
             key += 1
     root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(nums)))
     root.ParentTreeNextKey = key
-    ids = sorted(
-        (str(element.ID), element) for element in elements(root) if isinstance(element.get("/ID"), pikepdf.String)
-    )
+    ids = sorted((str(element.ID), element) for element in tree if isinstance(element.get("/ID"), pikepdf.String))
     if ids:
         root.IDTree = pdf.make_indirect(
             Dictionary(Names=Array(item for name, element in ids for item in (pikepdf.String(name), element)))

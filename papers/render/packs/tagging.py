@@ -324,38 +324,9 @@ def artifacts_and_numbers(pdf: Pdf, items: _Items, live: list[_Element]) -> bool
 def index(pdf: Pdf, items: _Items, live: list[_Element]) -> None:
     """structure.index from the records (`live`: the tree's elements in reading order): the parent tree (pieces
     and annotations back to their elements) and the id tree."""
-    root = pdf.Root.StructTreeRoot
-    by_page: dict[tuple[int, int], dict[int, Any]] = {}
-    for (page_key, mcid), element in items.mcids.items():
-        by_page.setdefault(page_key, {})[mcid] = element.obj
-    nums: list[Any] = []
-    for number, page in enumerate(pdf.pages):
-        mine = by_page.get(page.obj.objgen, {})
-        if not mine:
-            if "/StructParents" in page.obj:
-                del page.obj["/StructParents"]
-            continue
-        page.obj.StructParents = number
-        nums.extend([number, Array(mine.get(mcid) for mcid in range(max(mine) + 1))])
-    key = len(pdf.pages)
-    for page in pdf.pages:
-        for annotation in page.obj.get("/Annots", Array()):
-            holder = items.annotations.get(annotation.objgen)
-            if holder is None:
-                if "/StructParent" in annotation:
-                    del annotation["/StructParent"]
-                continue
-            annotation.StructParent = key
-            nums.extend([key, holder.obj])
-            key += 1
-    root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(nums)))
-    root.ParentTreeNextKey = key
-    ids = sorted(
-        (str(element.obj.ID), element.obj) for element in live if isinstance(element.obj.get("/ID"), pikepdf.String)
+    structure.write_indexes(
+        pdf,
+        {key: element.obj for key, element in items.mcids.items()},
+        {key: element.obj for key, element in items.annotations.items()},
+        (element.obj for element in live),
     )
-    if ids:
-        root.IDTree = pdf.make_indirect(
-            Dictionary(Names=Array(item for name, obj in ids for item in (pikepdf.String(name), obj)))
-        )
-    elif "/IDTree" in root:
-        del root["/IDTree"]
