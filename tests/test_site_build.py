@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -140,6 +141,19 @@ def test_only_public_files_are_copied(demo_site):
         "assets/logo.svg",
         "committees/cfe-posc/2010-07-16/reports/childrens-trust-cypp/appendix-2-cypp-stages.pdf",
     ]
+
+
+def test_published_files_share_no_file_with_the_pack_cache(demo_site):
+    # Packs reach the docs folder as hard links into the cache; the site gets copies of those (links_hook.py),
+    # so nothing done to the published site (or to a carried file's date) can reach a cached pack.
+    cached = {(status.st_dev, status.st_ino) for status in _statuses(demo_site.parent / ".papers-cache")}
+    published = {(status.st_dev, status.st_ino) for status in _statuses(demo_site)}
+    assert list(demo_site.glob("committees/*/*/agenda-pack.pdf"))
+    assert cached and published and not cached & published
+
+
+def _statuses(folder: Path) -> list[os.stat_result]:
+    return [path.stat() for path in folder.rglob("*") if path.is_file()]
 
 
 def test_exempt_paper_appears_in_no_output_byte(tmp_path):

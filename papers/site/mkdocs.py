@@ -4,8 +4,9 @@ We write plain pages into a staging docs folder and a config that INHERITs the
 project's mkdocs.yml, and run MkDocs into the staging folder (papers/site/output.py
 swaps it into place). No MkDocs plugin of ours, no metadata MkDocs reads but the
 page title (and `papers_feeds`, which only our theme override prints: the page's Atom feeds):
-the site generator stays swappable (Zensical reads mkdocs.yml too). One hook (papers/site/pages_hook.py)
-saves MkDocs converting our HTML as Markdown again; without it only whitespace between blocks differs.
+the site generator stays swappable (Zensical reads mkdocs.yml too). Two hooks save work and change no
+byte: papers/site/pages_hook.py saves MkDocs converting our HTML as Markdown again (without it only
+whitespace between blocks differs), papers/site/links_hook.py copying the docs folder's other files.
 Its sitemap, dated by the build, is replaced after the build by ours (papers/render/opendata/sitemap.py).
 """
 
@@ -26,6 +27,7 @@ from papers.resources import BASE_CONFIG, TEMPLATES
 THEME_OVERRIDES = TEMPLATES / "theme"
 # Hooks, loaded by MkDocs by file path: the pages as written (every build) and the preview's upkeep (serve).
 PAGES_HOOK = str(Path(__file__).with_name("pages_hook.py"))
+LINKS_HOOK = str(Path(__file__).with_name("links_hook.py"))  # `build` only: serve's docs files change in place
 SEARCH_HOOK = str(Path(__file__).with_name("search_hook.py"))
 # MkDocs warns of every dirty build that links and nav may be wrong: ours carries over only pages whose
 # output depends on nothing that changed (papers/site/incremental.py), so the warning does not apply.
@@ -59,7 +61,7 @@ def write_config(site: Site, staging: Path, audience: Audience) -> Path:
     if site.logo and site.logo in site.attachments:
         theme["logo"] = theme["favicon"] = urls.attachment(site.logo)
     config["theme"] = theme
-    config["hooks"] = [PAGES_HOOK]
+    config["hooks"] = [PAGES_HOOK, LINKS_HOOK]
     path = staging / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=True), encoding="utf-8")
     return path
