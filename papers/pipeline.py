@@ -178,7 +178,7 @@ def publish(
     from papers.site.search import index_site
 
     carried = carry_over(previous, config, outputs.digests, folder.docs, folder.out, folder.built)
-    run_mkdocs(folder.staging / "mkdocs.yml", build_date(site), dirty=carried.dirty)
+    run_mkdocs(folder.staging / "mkdocs.yml", build_date(site))
     # The docs folder has served: it is removed while Pagefind indexes (thousands of files, mostly waiting on
     # the disk), rather than after the swap with the rest of the staging folder.
     clearing = threading.Thread(target=shutil.rmtree, args=(folder.docs,), kwargs={"ignore_errors": True})

@@ -29,9 +29,8 @@ from papers.site.state import BuildState, Stamp
 
 @dataclass(frozen=True)
 class Carried:
-    """What the new site took from the last one: `dirty` when MkDocs is to build only what was not carried."""
+    """What the new site took from the last one."""
 
-    dirty: bool = False
     linked: dict[str, Stamp] = field(default_factory=dict)  # built file: its stamp when linked
 
 
@@ -55,7 +54,7 @@ def carry_over(
         _link(out / name, target)
         os.utime(docs / relative, ns=(0, 0))
         linked[name] = before[1]
-    return Carried(True, linked)
+    return Carried(linked)
 
 
 def check_untouched(carried: Carried, built: Path) -> None:

@@ -4,9 +4,10 @@ We write plain pages into a staging docs folder and a config that INHERITs the
 project's mkdocs.yml, and run MkDocs into the staging folder (papers/site/output.py
 swaps it into place). No MkDocs plugin of ours, no metadata MkDocs reads but the
 page title (and `papers_feeds`, which only our theme override prints: the page's Atom feeds):
-the site generator stays swappable (Zensical reads mkdocs.yml too). Two hooks save work and change no
-byte: papers/site/pages_hook.py saves MkDocs converting our HTML as Markdown again (without it only
-whitespace between blocks differs), papers/site/links_hook.py copying the docs folder's other files.
+the site generator stays swappable (Zensical reads mkdocs.yml too). Hooks save work and change no byte:
+papers/site/pages_hook.py saves MkDocs converting our HTML as Markdown again (without it only whitespace
+between blocks differs), papers/site/links_hook.py copying the docs folder's other files, and
+papers/site/shared_pages_hook.py has the pages built by two processes.
 Its sitemap, dated by the build, is replaced after the build by ours (papers/render/opendata/sitemap.py).
 """
 
@@ -27,7 +28,9 @@ from papers.resources import BASE_CONFIG, TEMPLATES
 THEME_OVERRIDES = TEMPLATES / "theme"
 # Hooks, loaded by MkDocs by file path: the pages as written (every build) and the preview's upkeep (serve).
 PAGES_HOOK = str(Path(__file__).with_name("pages_hook.py"))
-LINKS_HOOK = str(Path(__file__).with_name("links_hook.py"))  # `build` only: serve's docs files change in place
+# `build` only: serve's docs files change in place, and a refresh builds a few pages.
+LINKS_HOOK = str(Path(__file__).with_name("links_hook.py"))
+SHARED_PAGES_HOOK = str(Path(__file__).with_name("shared_pages_hook.py"))
 SEARCH_HOOK = str(Path(__file__).with_name("search_hook.py"))
 # MkDocs warns of every dirty build that links and nav may be wrong: ours carries over only pages whose
 # output depends on nothing that changed (papers/site/incremental.py), so the warning does not apply.
@@ -61,7 +64,7 @@ def write_config(site: Site, staging: Path, audience: Audience) -> Path:
     if site.logo and site.logo in site.attachments:
         theme["logo"] = theme["favicon"] = urls.attachment(site.logo)
     config["theme"] = theme
-    config["hooks"] = [PAGES_HOOK, LINKS_HOOK]
+    config["hooks"] = [PAGES_HOOK, LINKS_HOOK, SHARED_PAGES_HOOK]
     path = staging / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=True), encoding="utf-8")
     return path
@@ -74,8 +77,10 @@ def built_file(docs_file: str) -> str:
     return File(docs_file, "/docs", "/site", use_directory_urls=True).dest_uri
 
 
-def run_mkdocs(config: Path, build_date: int, *, dirty: bool = False) -> None:
-    """Build the site; `dirty`: only pages and files whose output is missing or older (papers/site/incremental.py)."""
+def run_mkdocs(config: Path, build_date: int) -> None:
+    """Build the site: the pages and files whose output is missing or older (a dirty build). Into an empty folder
+    that is every page and file, as a clean build; the incremental build carries the others over beforehand
+    (papers/site/incremental.py), and the shared pages hook builds pages before MkDocs' own loop would."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -86,7 +91,7 @@ def run_mkdocs(config: Path, build_date: int, *, dirty: bool = False) -> None:
     logger = logging.getLogger("mkdocs")
     logger.addHandler(capture)
     try:
-        build(load_config(str(config)), dirty=dirty)
+        build(load_config(str(config)), dirty=True)
     except MkDocsException as exc:
         raise SiteBuildError(str(exc)) from None
     finally:
