@@ -26,6 +26,7 @@ class Outputs:
         self.root = root
         self._sources: dict[str, Path] = {}
         self.digests: dict[str, str] = {}  # each file written, by its path under root
+        self._folders: set[Path] = set()  # made already: a build writes tens of thousands of files into far fewer
 
     def claim(self, relative: str, source: Path) -> Path:
         """The path to write `relative` to, made from `source`; refused if another source wrote it."""
@@ -36,7 +37,9 @@ class Outputs:
             )
         self._sources[key] = source
         target = self.root / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
         return target
 
     def write_text(self, relative: str, text: str, source: Path) -> None:
