@@ -88,19 +88,25 @@ def content_items(pdf: Pdf) -> ContentItems:
     for element in elements(root):
         page = element.get("/Pg")
         for kid in kids(element):
-            if isinstance(kid, int):
-                key = (page.objgen if page is not None else (0, 0), kid)
-            elif isinstance(kid, Dictionary) and kid.get("/Type") == "/MCR" and "/Stm" not in kid:
-                own = kid.get("/Pg", page)
-                key = (own.objgen if own is not None else (0, 0), int(kid.get("/MCID", -1)))
-            elif isinstance(kid, Dictionary) and kid.get("/Type") == "/OBJR" and kid.get("/Obj") is not None:
-                found.annotations[kid.Obj.objgen] = element
-                continue
-            else:
-                continue
-            found.claimed_twice += key in found.mcids
-            found.mcids[key] = element
+            claim(found, element, page, kid)
     return found
+
+
+def claim(found: ContentItems, element: Any, page: Any, kid: Any) -> None:
+    """Record in `found` what `kid`, a kid of `element` (whose page is `page`), stands for: a marked piece of
+    content (an MCID, alone or in an MCR) or an annotation (an OBJR); anything else is not content."""
+    if isinstance(kid, int):
+        key = (page.objgen if page is not None else (0, 0), kid)
+    elif isinstance(kid, Dictionary) and kid.get("/Type") == "/MCR" and "/Stm" not in kid:
+        own = kid.get("/Pg", page)
+        key = (own.objgen if own is not None else (0, 0), int(kid.get("/MCID", -1)))
+    elif isinstance(kid, Dictionary) and kid.get("/Type") == "/OBJR" and kid.get("/Obj") is not None:
+        found.annotations[kid.Obj.objgen] = element
+        return
+    else:
+        return
+    found.claimed_twice += key in found.mcids
+    found.mcids[key] = element
 
 
 def is_tagged(pdf: Pdf) -> bool:

@@ -157,30 +157,13 @@ def _repair_tables(tables: list[Any]) -> None:
         tabletags.repair_tables(cast(Pdf, holder))
 
 
-@dataclass
-class _Items:
-    """What structure.content_items reads, from the records: (page, MCID) -> element, annotation -> element."""
-
-    mcids: dict[tuple[tuple[int, int], int], _Element]
-    annotations: dict[tuple[int, int], _Element]
-
-
-def _content_items(live: list[_Element]) -> _Items:
-    items = _Items({}, {})
+def _content_items(live: list[_Element]) -> structure.ContentItems:
+    """structure.content_items from the records: (page, MCID) -> element, annotation -> element."""
+    items = structure.ContentItems()
     for element in live:
         page = element.obj.get("/Pg")
         for kid in element.kids:
-            if isinstance(kid, int):
-                key = (page.objgen if page is not None else (0, 0), kid)
-            elif isinstance(kid, Dictionary) and kid.get("/Type") == "/MCR" and "/Stm" not in kid:
-                own = kid.get("/Pg", page)
-                key = (own.objgen if own is not None else (0, 0), int(kid.get("/MCID", -1)))
-            elif isinstance(kid, Dictionary) and kid.get("/Type") == "/OBJR" and kid.get("/Obj") is not None:
-                items.annotations[kid.Obj.objgen] = element
-                continue
-            else:
-                continue
-            items.mcids[key] = element
+            structure.claim(items, element, page, kid)
     return items
 
 
@@ -303,7 +286,7 @@ def remove_empty_elements(root: Any, tree: _Tree) -> None:
     root.K = _written_kids(tree.top)
 
 
-def artifacts_and_numbers(pdf: Pdf, items: _Items, live: list[_Element]) -> bool:
+def artifacts_and_numbers(pdf: Pdf, items: structure.ContentItems, live: list[_Element]) -> bool:
     """In one pass over each page: marked content that no element of the tree holds (WeasyPrint's page margins:
     running heads, page numbers, blank-page notices) becomes a pagination artifact, and the rest is numbered
     0, 1, 2 ... in the order the page paints it; the elements follow. Whether any element's MCIDs changed."""
@@ -321,7 +304,7 @@ def artifacts_and_numbers(pdf: Pdf, items: _Items, live: list[_Element]) -> bool
     return True
 
 
-def index(pdf: Pdf, items: _Items, live: list[_Element]) -> None:
+def index(pdf: Pdf, items: structure.ContentItems, live: list[_Element]) -> None:
     """structure.index from the records (`live`: the tree's elements in reading order): the parent tree (pieces
     and annotations back to their elements) and the id tree."""
     structure.write_indexes(
