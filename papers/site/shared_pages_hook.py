@@ -34,10 +34,10 @@ def on_nav(nav: Any, **_: Any) -> Any:
 def on_env(env: Any, config: Any, files: Any, **_: Any) -> Any:
     from mkdocs.commands.build import _build_page  # MkDocs' own page builder: the same output, by definition
 
-    pages = [file for file in files.documentation_pages() if file.is_modified()]  # what MkDocs' dirty loop builds
+    documentation = files.documentation_pages()
+    pages = [file for file in documentation if file.is_modified()]  # what MkDocs' dirty loop builds
     if not (len(pages) >= shared.SHARED_FROM and shared.can_share()) or _plugins_watch_pages(config):
         return env
-    documentation = files.documentation_pages()
     nav = _nav[0]
 
     def build(file: Any) -> list[tuple[int, str]]:

@@ -45,7 +45,7 @@ def finish(data: bytes, supplied: Sequence[laying.Supplied] = ()) -> bytes:
         remove_empty_elements(root, tree)
         live = list(_live(tree.top))  # the tree's shape is settled: only MCIDs may change from here
         items = _content_items(live)
-        if artifacts_and_numbers(pdf, items, live):
+        if artifacts_and_numbers(pdf, items):
             items = _content_items(live)
         index(pdf, items, live)
         for page in pdf.pages:
@@ -286,7 +286,7 @@ def remove_empty_elements(root: Any, tree: _Tree) -> None:
     root.K = _written_kids(tree.top)
 
 
-def artifacts_and_numbers(pdf: Pdf, items: structure.ContentItems, live: list[_Element]) -> bool:
+def artifacts_and_numbers(pdf: Pdf, items: structure.ContentItems) -> bool:
     """In one pass over each page: marked content that no element of the tree holds (WeasyPrint's page margins:
     running heads, page numbers, blank-page notices) becomes a pagination artifact, and the rest is numbered
     0, 1, 2 ... in the order the page paints it; the elements follow. Whether any element's MCIDs changed."""
