@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from papers.render.pages import Page
     from papers.site.incremental import Carried
     from papers.site.output import OutputFolder
+    from papers.site.search import Indexed
     from papers.site.state import BuildState
 
 LATEST_TIMESTAMP = 2**32 - 1
@@ -102,6 +103,7 @@ class BuildResult:
     content_read: int = 0  # content files read (the others were unchanged since the last build)
     site_files: int = 0  # pages and files MkDocs publishes
     site_carried: int = 0  # of those, taken from the last build as they were (not built again)
+    search_carried: bool = False  # the search index taken from the last build as it was (not made again)
 
 
 def build(
@@ -122,7 +124,7 @@ def build(
     from papers.render.pages import write_pages
     from papers.render.project import project
     from papers.site import state
-    from papers.site.incremental import published
+    from papers.site.incremental import published, published_search
     from papers.site.mkdocs import write_config
     from papers.site.output import OutputFolder, claimed_output
 
@@ -155,8 +157,14 @@ def build(
             )
             told.stage(SITE)
             config = write_config(site, folder.staging, audience).read_text(encoding="utf-8")
-            carried = publish(site, pages, outputs, folder, config, previous)
-            state.save(folder.state, memory.kept(fingerprint, config, published(outputs.digests, folder.out)))
+            carried, search = publish(site, pages, outputs, folder, config, previous)
+            kept = memory.kept(
+                fingerprint,
+                config,
+                published(outputs.digests, folder.out),
+                published_search(search.fingerprint, folder.out),
+            )
+            state.save(folder.state, kept)
     return BuildResult(
         checked.diagnostics,
         True,
@@ -167,6 +175,7 @@ def build(
         content_read=memory.reads.reread,
         site_files=len(outputs.digests),
         site_carried=len(carried.linked),
+        search_carried=search.carried,
     )
 
 
@@ -184,11 +193,12 @@ def long_lived() -> Iterator[None]:
 
 def publish(
     site: Site, pages: list[Page], outputs: Outputs, folder: OutputFolder, config: str, previous: BuildState | None
-) -> Carried:
+) -> tuple[Carried, Indexed]:
     """MkDocs builds what changed since the last build (all of it without one), our sitemap replaces its own,
-    Pagefind indexes the whole new site, and it is swapped in."""
+    Pagefind indexes the new site unless the pages it indexes are unchanged, and it is swapped in. What was
+    carried over is returned, and the search index made or taken."""
     from papers.render.opendata.sitemap import write_sitemap
-    from papers.site.incremental import carry_over, check_untouched
+    from papers.site.incremental import carry_over, check_untouched, search_carrier
     from papers.site.mkdocs import run_mkdocs
     from papers.site.output import swap_in
     from papers.site.search import index_site
@@ -203,11 +213,11 @@ def publish(
         check_untouched(carried, folder.built)
         # MkDocs dates its sitemap by the build: ours lists the same pages, dated by their content.
         write_sitemap(site, [(page.url, page.updated) for page in pages], Outputs(folder.built), build_date(site))
-        index_site(folder.built, site.settings.language)
+        search = index_site(folder.built, site.settings.language, search_carrier(previous, folder.out))
         swap_in(folder)
     finally:
         clearing.join()
-    return carried
+    return carried, search
 
 
 def stage_preview(site: Site, staging: Path, audience: Audience = PUBLIC, *, packs: bool = True) -> Path:

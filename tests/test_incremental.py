@@ -7,9 +7,11 @@ tests here, so packs are rendered once). Builds run as `build.py build` in a sub
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from conftest import DEMO, MINIMAL, run_build
@@ -22,14 +24,32 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
 
 
-def built(content: Path, out: Path, *options: str) -> tuple[int, int, int, int]:
-    """Build; (content files read, content files, site files built, site files)."""
+class Figures(NamedTuple):
+    """What a build says it did."""
+
+    read: int  # content files read
+    files: int  # content files
+    made: int  # site files built
+    total: int  # site files
+    indexed: bool  # the search index made again (not taken from the last build)
+
+
+def built(content: Path, out: Path, *options: str) -> Figures:
     status, stdout, stderr = run_build(content, out, *options)
     assert status == 0, stderr
-    figures = re.search(r"Read (\d+) of (\d+) content files?; built (\d+) of (\d+) site files?", stdout)
+    figures = re.search(
+        r"Read (\d+) of (\d+) content files?; built (\d+) of (\d+) site files? .*; "
+        r"search index (made again|unchanged)\.",
+        stdout,
+    )
     assert figures, stdout
-    read, files, made, total = (int(number) for number in figures.groups())
-    return read, files, made, total
+    *counts, index = figures.groups()
+    return Figures(*(int(number) for number in counts), indexed=index == "made again")
+
+
+def inodes(folder: Path) -> dict[str, int]:
+    """Each file's inode: the same after a rebuild if the file was carried over, not made again."""
+    return {path.relative_to(folder).as_posix(): os.stat(path).st_ino for path in folder.rglob("*") if path.is_file()}
 
 
 def assert_same_as_clean(content: Path, out: Path, *options: str) -> None:
@@ -61,21 +81,23 @@ def out(outputs, request) -> Path:
 
 
 def test_a_rebuild_with_nothing_changed_reads_and_builds_nothing_and_changes_nothing(council, out):
-    read, files, made, total = built(council, out)
-    assert (read, made) == (files, total), "a first build reads and builds everything"
-    before = tree(out)
-    read, files, made, total = built(council, out)
-    assert (read, made) == (0, 0), "nothing changed: nothing read, nothing built"
+    first = built(council, out)
+    assert (first.read, first.made, first.indexed) == (first.files, first.total, True), "all, the first time"
+    before, index = tree(out), inodes(out / "pagefind")
+    again = built(council, out)
+    assert (again.read, again.made, again.indexed) == (0, 0, False), "nothing changed: nothing read, made again"
     assert tree(out) == before
+    assert inodes(out / "pagefind") == index, "the search index's files carried over as they were"
 
 
 def test_one_edit_reads_one_file_builds_only_what_shows_it_and_matches_a_clean_build(council, out):
     built(council, out)
     report = council / "committees/scs-posc/2011-11-17/reports/kscb-update.md"
     report.write_text(report.read_text(encoding="utf-8") + "\nA sentence the clerk added.\n", encoding="utf-8")
-    read, _, made, total = built(council, out)
-    assert read == 1
-    assert 0 < made < total / 2, "the report's page, its meeting's pack and open data: not the whole site"
+    figures = built(council, out)
+    assert figures.read == 1
+    assert 0 < figures.made < figures.total / 2, "the report's page, its meeting's pack and open data: not all"
+    assert figures.indexed, "an indexed page changed: the search index is made again"
     page = out / "committees/scs-posc/2011-11-17/kscb-update/index.html"
     assert "A sentence the clerk added." in page.read_text(encoding="utf-8")
     assert_same_as_clean(council, out)
@@ -86,16 +108,17 @@ def test_a_published_file_changed_by_hand_is_built_again(council, out):
     page = out / "members/index.html"
     page.write_text("changed by hand", encoding="utf-8")
     (out / "committees/index.html").unlink()
-    _, _, made, _ = built(council, out)
-    assert made == 2
+    (out / "pagefind/pagefind-entry.json").write_text("{}", encoding="utf-8")
+    figures = built(council, out)
+    assert (figures.made, figures.indexed) == (2, True), "the two pages, and the search index changed by hand"
     assert_same_as_clean(council, out)
 
 
 def test_a_damaged_state_means_a_full_build(council, out):
     built(council, out)
     (out.parent / ".papers-cache" / f"{out.name}.state").write_bytes(b"not a state")
-    read, files, made, total = built(council, out)
-    assert (read, made) == (files, total)
+    figures = built(council, out)
+    assert (figures.read, figures.made, figures.indexed) == (figures.files, figures.total, True)
     assert_same_as_clean(council, out)
 
 
@@ -127,22 +150,31 @@ def test_a_series_of_edits_renames_and_deletions_matches_a_clean_build_each_time
         settings = content / "site.yml"
         settings.write_text(re.sub(r"(?m)^name: .*$", "name: A Renamed Council", settings.read_text("utf-8")), "utf-8")
 
-    # Each change, and the content files it changes (the only ones read again).
-    for change, changed in (
-        (edit_report, 1),
-        (rename_report, 2),
-        (delete_meeting, 0),
-        (add_member, 1),
-        (rename_site, 1),
+    def note_a_cancelled_meeting() -> None:  # on its own page, which has no papers and is not indexed
+        agenda = content / "committees/corporate-parenting-panel/2010-11-10/meeting.md"
+        agenda.write_text(agenda.read_text(encoding="utf-8").replace("no business", "no business at all"), "utf-8")
+
+    # Each change, the content files it changes (the only ones read again), and whether it changes a page the
+    # search index holds (the index is made again only then).
+    for change, changed, indexed in (
+        (edit_report, 1, True),
+        (note_a_cancelled_meeting, 1, False),
+        (rename_report, 2, True),
+        (delete_meeting, 0, True),  # its committee's page listed it
+        (add_member, 1, True),
+        (rename_site, 1, True),  # in every page
     ):
+        index = inodes(out / "pagefind")
         change()
-        read, _, made, total = built(content, out)
-        assert read == changed, change.__name__
+        figures = built(content, out)
+        assert figures.read == changed, change.__name__
         assert_same_as_clean(content, out)
         if change is rename_site:
-            assert made == total, "a new site name is in every page: all built"
+            assert figures.made == figures.total, "a new site name is in every page: all built"
         else:
-            assert made < total, change.__name__
+            assert figures.made < figures.total, change.__name__
+        assert figures.indexed == indexed, change.__name__
+        assert (inodes(out / "pagefind") != index) == indexed, change.__name__
     assert not (out / "committees/corporate-parenting-panel/2010-11-10").exists(), "the deleted meeting is gone"
     assert not (out / "committees/kct-board/2011-07-15/shadow-health-wellbeing-board").exists(), "renamed away"
 

@@ -87,7 +87,8 @@ def test_progress_goes_to_a_terminal_only_and_never_into_the_site(tmp_path):
     found = FINAL_LINE.fullmatch(final)
     assert found and int(found["rendered"]) > 0 and found["cached"] == "0", final
     assert re.fullmatch(
-        r"Read (\d+) of \1 content files; built (\d+) of \2 site files \(0 unchanged .*\)\.", incremental
+        r"Read (\d+) of \1 content files; built (\d+) of \2 site files \(0 unchanged .*\); search index made again\.",
+        incremental,
     )
     assert opening.startswith("Open ")
     assert BAR not in stdout and "\x1b" not in stdout and PAGES not in stdout

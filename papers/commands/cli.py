@@ -258,7 +258,8 @@ def run_build(content: Path, out: Path, strict: bool, audience_name: str = "publ
     print(
         f"Read {result.content_read} of {plural(result.content_files, 'content file')}; built "
         f"{result.site_files - result.site_carried} of {plural(result.site_files, 'site file')} "
-        f"({result.site_carried} unchanged since the last build)."
+        f"({result.site_carried} unchanged since the last build); search index "
+        f"{'unchanged' if result.search_carried else 'made again'}."
     )
     print(f"Open {out / 'index.html'} in a browser, or serve the folder: python3 -m http.server -d {out}")
     return 0

@@ -8,7 +8,8 @@ build, and the file MkDocs made of it is still in the published site as that bui
 published file is hard-linked into the new site and the docs file is dated 1970, so MkDocs, run
 with `dirty`, does not build it again. Everything else starts from nothing: files that no longer
 exist are simply not carried over (no stale output), MkDocs' own files (404 page, theme assets)
-are made again, and the search index is built again over the whole new site (papers/site/search.py).
+are made again. The search index (papers/site/search.py) is linked from the published site in the same
+way when the pages it indexes are the same as in the last build (`search_carrier`), else made again.
 
 What MkDocs builds of a page depends only on that page, its title and the nav, never on another
 page's content: the nav's labels are written in the config (papers/site/mkdocs.py), and a change to
@@ -24,7 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from papers.site.mkdocs import SiteBuildError, built_file
-from papers.site.state import BuildState, Stamp
+from papers.site.search import BUNDLE, Carry
+from papers.site.state import BuildState, SearchIndex, Stamp
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ def carry_over(
     previous: BuildState | None, config: str, digests: dict[str, str], docs: Path, out: Path, built: Path
 ) -> Carried:
     """Link into `built` the published file of each docs file unchanged since the last build, and date that
-    docs file 1970 so a dirty MkDocs build leaves it alone. Nothing is carried when the config changed."""
+    docs file 1970 so a dirty MkDocs build leaves it alone. No page is carried when the config changed."""
     if previous is None or previous.config != config or not out.is_dir():
         return Carried()
     linked: dict[str, Stamp] = {}
@@ -73,6 +75,32 @@ def published(digests: dict[str, str], out: Path) -> dict[str, tuple[str, Stamp]
         if stamp is not None:
             found[relative] = (digest, stamp)
     return found
+
+
+def search_carrier(previous: BuildState | None, out: Path) -> Carry:
+    """What papers/site/search.py asks before indexing: link the last build's search index into the new site if
+    it was made from the same pages (the same fingerprint) and is in the published site as that build left it."""
+
+    def carry(fingerprint: str, target: Path) -> bool:
+        if previous is None or not previous.search[0] or previous.search[0] != fingerprint:
+            return False
+        source = out / BUNDLE
+        if any(_stamp(source / relative) != stamp for relative, stamp in previous.search[1].items()):
+            return False  # gone, or changed by hand: indexed again
+        for relative in previous.search[1]:
+            (target / relative).parent.mkdir(parents=True, exist_ok=True)
+            _link(source / relative, target / relative)
+        return True
+
+    return carry
+
+
+def published_search(fingerprint: str, out: Path) -> SearchIndex:
+    """After the swap: the search index's fingerprint and the stamps of its files in the published site."""
+    folder = out / BUNDLE
+    files = sorted(path for path in folder.rglob("*") if path.is_file()) if folder.is_dir() else []
+    stamps = {path.relative_to(folder).as_posix(): _stamp(path) for path in files}
+    return (fingerprint, {relative: stamp for relative, stamp in stamps.items() if stamp is not None})
 
 
 def _stamp(path: Path) -> Stamp | None:

@@ -3,9 +3,16 @@ someone searches, a few hundred kilobytes at a time, whatever the size of the ar
 
 The `pagefind` binary comes with the project's own dependency (`pagefind[bin]` on PyPI): nothing is
 downloaded at build time. It is run once per build over the whole site (the Python API waits 0.1 s per
-call). Only pages whose article carries `data-pagefind-body` are indexed (papers/render/search.py says
-which, and with which filters); the public site holds no exempt or draft text, so its index cannot.
+call), unless the pages it indexes are the same as in the last build: the index is a function of those
+pages' built HTML alone, so the last build's is taken as it was (`carry`, papers/site/incremental.py).
+Only pages whose article carries `data-pagefind-body` are indexed (papers/render/search.py says which,
+and with which filters); the public site holds no exempt or draft text, so its index cannot.
 The search page runs Pagefind in its web worker, started by the page itself (`WORKER`).
+
+One index for the whole site, not one per municipal year merged in the browser: Pagefind searches a word
+that an index does not hold as the longest prefix of it that the index does hold ("Ellison" as "ell"), and
+with bundles merged each bundle does so alone, so a name found in one year brought results for other words
+from every other year (docs/scale.md).
 """
 
 from __future__ import annotations
@@ -13,20 +20,40 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
 import shutil
 import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from papers.site.mkdocs import SiteBuildError
 
 BUNDLE = "pagefind"
+# What Pagefind indexes of a built page (templates/theme/papers/frame.html): an article marked for it. Matched
+# inside a tag, where a paper's own text cannot put it.
+INDEXED = re.compile(rb"<[^<>]*\sdata-pagefind-body[\s=>]")
+
+# Given the index's fingerprint and the folder it belongs in, put the last build's index there if it was made
+# from the same pages, and say whether it did.
+Carry = Callable[[str, Path], bool]
 
 
-def index_site(built: Path, language: str) -> None:
-    """Index the built site in `built` into `built/pagefind/` (deterministic: the same pages, the same bytes)."""
+@dataclass(frozen=True)
+class Indexed:
+    fingerprint: str  # the pages indexed (`fingerprint`)
+    carried: bool  # taken from the last build, not made again
+
+
+def index_site(built: Path, language: str, carry: Carry | None = None) -> Indexed:
+    """Index the built site in `built` into `built/pagefind/` (deterministic: the same pages, the same bytes),
+    or take the last build's index through `carry`."""
     from pagefind_bin import get_executable
 
+    made_of = fingerprint(built, language)
+    if carry is not None and carry(made_of, built / BUNDLE):
+        return Indexed(made_of, carried=True)
     shutil.rmtree(built / BUNDLE, ignore_errors=True)  # a preview's earlier index: fragments are named by hash
     command = [
         str(get_executable()),
@@ -45,6 +72,25 @@ def index_site(built: Path, language: str) -> None:
         (built / BUNDLE / unused).unlink(missing_ok=True)  # the site's own search page is the interface
     _check_worker(built / BUNDLE)
     _sort_filters(built / BUNDLE)
+    return Indexed(made_of, carried=False)
+
+
+def fingerprint(built: Path, language: str) -> str:
+    """What the index is made of: the address and built HTML of each page Pagefind indexes, and the language.
+    (A site with no page marked for indexing is indexed whole by Pagefind: then every page counts.)"""
+    indexed, every = (hashlib.sha256(f"{language}\0".encode()) for _ in range(2))
+    found = False
+    for path in sorted(built.rglob("*.html")):
+        relative = path.relative_to(built).as_posix()
+        if relative.startswith(f"{BUNDLE}/"):
+            continue
+        text = path.read_bytes()
+        record = f"{relative}\0{len(text)}\0".encode() + text
+        every.update(record)
+        if INDEXED.search(text):
+            indexed.update(record)
+            found = True
+    return (indexed if found else every).hexdigest()
 
 
 UNUSED = (

@@ -1,6 +1,7 @@
 """A MkDocs hook for `serve`: after each (dirty) rebuild of the preview, remove what no docs file makes any
 more (a deleted or renamed page), then index the preview for search as `build` indexes the site
-(papers/pipeline.py runs papers/site/search.py after MkDocs). Loaded by file path by MkDocs."""
+(papers/pipeline.py runs papers/site/search.py after MkDocs), unless the pages it indexes are unchanged
+since the last refresh. Loaded by file path by MkDocs."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 from papers.site.search import BUNDLE, index_site
 
 _made: set[str] = set()
+_indexed: list[str] = []  # the fingerprint of the preview's search index
 # MkDocs' own pages, made from the theme's templates rather than from files.
 THEME_PAGES = frozenset({"404.html", "sitemap.xml", "sitemap.xml.gz"})
 
@@ -30,4 +32,9 @@ def on_post_build(config: Any, **_: Any) -> None:
             path.unlink()
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
-    index_site(site, config["theme"]["language"])
+    _indexed[:] = [index_site(site, config["theme"]["language"], _unchanged).fingerprint]
+
+
+def _unchanged(fingerprint: str, bundle: Path) -> bool:
+    """The index is in the preview as the last refresh made it, from the same pages."""
+    return _indexed == [fingerprint] and (bundle / "pagefind-entry.json").is_file()

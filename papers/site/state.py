@@ -12,6 +12,8 @@ whole (a temporary file renamed) after a build is swapped in, and read at the st
 - `config`: the MkDocs config written for the site (name, nav, colours): when it differs, every page is built.
 - `published`: each docs file's SHA-256 and the stat stamp of the file MkDocs made of it in the
   published site (papers/site/incremental.py).
+- `search`: the search index's fingerprint (the pages it indexes) and the stat stamps of its files in the
+  published site (papers/site/search.py).
 
 A state that cannot be read (another version's, a damaged file) is ignored: the build is then full.
 The file is ours, beside the output, as the pack cache is: it is trusted as that is (pickle).
@@ -38,11 +40,12 @@ from papers.render import markup
 from papers.render.markup import Converted, Memo
 from papers.resources import BASE_CONFIG, TEMPLATES
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 # The libraries whose version changes what a page or the site looks like (or how content is read).
 SHAPING = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pyyaml", "pymdown-extensions", "pagefind-bin")
 
 Stamp = tuple[int, int]  # size and modification time (ns) of a published file
+SearchIndex = tuple[str, dict[str, Stamp]]  # the search index's fingerprint, and each of its files' stamps
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class BuildState:
     files: dict[str, Any] = field(default_factory=dict)
     config: str = ""
     published: dict[str, tuple[str, Stamp]] = field(default_factory=dict)  # docs path: (SHA-256, built file's stamp)
+    search: SearchIndex = ("", {})
 
 
 def fingerprint(content: Path, audience: Audience) -> str:
@@ -113,7 +117,11 @@ class Memory:
         with markup.remembering(self.markup), filememo.remembering(self.files):
             yield
 
-    def kept(self, fingerprint: str, config: str, published: dict[str, tuple[str, Stamp]]) -> BuildState:
+    def kept(
+        self, fingerprint: str, config: str, published: dict[str, tuple[str, Stamp]], search: SearchIndex
+    ) -> BuildState:
         """The state to save after the build: only what this build used."""
         self.files.prune()
-        return BuildState(fingerprint, self.reads.current(), self.markup.kept, self.files.kept, config, published)
+        return BuildState(
+            fingerprint, self.reads.current(), self.markup.kept, self.files.kept, config, published, search
+        )
