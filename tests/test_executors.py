@@ -4,11 +4,12 @@ getting the option wrong, or the cluster unreachable, is one clear message and n
 from __future__ import annotations
 
 import socket
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL, run_build
+from conftest import MINIMAL, PROJECT, run_build
 
 from papers.commands import executors
 from papers.commands.cli import main
@@ -97,6 +98,14 @@ def test_a_worker_refuses_a_pack_whose_files_it_cannot_read_as_the_build_did(job
 def test_a_worker_with_other_code_than_the_build_refuses_to_render(job):
     with pytest.raises(WorkerMismatch, match="another version of committee-papers or WeasyPrint"):
         render_pack(job, (), "0" * 64)
+
+
+def test_the_build_knows_what_renders_its_packs_without_importing_weasyprint():
+    """The renderer's fingerprint names WeasyPrint's installed version: a rebuild that renders no pack in its own
+    process (workers do) never pays for importing it."""
+    code = "from papers.render.packs import renderer; import sys; renderer(); print('weasyprint' in sys.modules)"
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT, check=True)
+    assert found.stdout.strip() == "False"
 
 
 def pdfs(site: Path) -> dict[str, bytes]:

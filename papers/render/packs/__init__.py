@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import hashlib
+import importlib.metadata
 import os
 import sys
 import uuid
@@ -99,10 +100,10 @@ def build_packs(
 
 
 def renderer() -> str:
-    """What renders packs here: this code and WeasyPrint's version (a worker elsewhere must have the same)."""
-    import weasyprint
-
-    return hashlib.sha256(f"{_OWN_SOURCE}\0{weasyprint.__version__}".encode()).hexdigest()
+    """What renders packs here: this code and WeasyPrint's version (a worker elsewhere must have the same). The
+    version as installed, read without importing WeasyPrint: a rebuild's process renders no pack itself, and
+    importing WeasyPrint there cost it a second or two."""
+    return hashlib.sha256(f"{_OWN_SOURCE}\0{importlib.metadata.version('weasyprint')}".encode()).hexdigest()
 
 
 def render_pack(job: PackJob, inputs: tuple[tuple[str, str], ...], build_renderer: str) -> dict[str, bytes]:
