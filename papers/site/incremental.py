@@ -82,7 +82,7 @@ def search_carrier(previous: BuildState | None, out: Path) -> Carry:
     it was made from the same pages (the same fingerprint) and is in the published site as that build left it."""
 
     def carry(fingerprint: str, target: Path) -> bool:
-        if previous is None or not previous.search[0] or previous.search[0] != fingerprint:
+        if previous is None or previous.search[0] != fingerprint or not previous.search[1]:
             return False
         source = out / BUNDLE
         if any(_stamp(source / relative) != stamp for relative, stamp in previous.search[1].items()):

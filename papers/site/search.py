@@ -10,7 +10,7 @@ and with which filters); the public site holds no exempt or draft text, so its i
 The search page runs Pagefind in its web worker, started by the page itself (`WORKER`).
 
 One index for the whole site, not one per municipal year merged in the browser: Pagefind searches a word
-that an index does not hold as the longest prefix of it that the index does hold ("Ellison" as "ell"), and
+that an index does not hold as the longest prefix of it that the index does hold ("applesauce" as "app"), and
 with bundles merged each bundle does so alone, so a name found in one year brought results for other words
 from every other year (docs/scale.md).
 """
@@ -78,19 +78,22 @@ def index_site(built: Path, language: str, carry: Carry | None = None) -> Indexe
 def fingerprint(built: Path, language: str) -> str:
     """What the index is made of: the address and built HTML of each page Pagefind indexes, and the language.
     (A site with no page marked for indexing is indexed whole by Pagefind: then every page counts.)"""
-    indexed, every = (hashlib.sha256(f"{language}\0".encode()) for _ in range(2))
+    pages = [(path.relative_to(built).as_posix(), path) for path in sorted(built.rglob("*.html"))]
+    pages = [(relative, path) for relative, path in pages if not relative.startswith(f"{BUNDLE}/")]
+    marked = _digest(pages, language, lambda text: INDEXED.search(text) is not None)
+    return marked or _digest(pages, language, lambda text: True) or hashlib.sha256(language.encode()).hexdigest()
+
+
+def _digest(pages: list[tuple[str, Path]], language: str, indexed: Callable[[bytes], bool]) -> str:
+    """The digest of the pages `indexed` says Pagefind indexes, or "" if it says so of none."""
+    digest = hashlib.sha256(f"{language}\0".encode())
     found = False
-    for path in sorted(built.rglob("*.html")):
-        relative = path.relative_to(built).as_posix()
-        if relative.startswith(f"{BUNDLE}/"):
-            continue
+    for relative, path in pages:
         text = path.read_bytes()
-        record = f"{relative}\0{len(text)}\0".encode() + text
-        every.update(record)
-        if INDEXED.search(text):
-            indexed.update(record)
+        if indexed(text):
+            digest.update(f"{relative}\0{len(text)}\0".encode() + text)
             found = True
-    return (indexed if found else every).hexdigest()
+    return digest.hexdigest() if found else ""
 
 
 UNUSED = (

@@ -1,0 +1,78 @@
+"""The search index is made again only when a page it indexes changed: its fingerprint covers exactly the pages
+Pagefind indexes (papers/site/search.py), and the preview (`serve`) keeps its index between refreshes that change
+none of them (papers/site/search_hook.py). Real Pagefind, on a site of three small pages."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from types import SimpleNamespace
+
+import searchindex
+
+from papers.site import search, search_hook
+
+PAGE = """<!doctype html><html lang="en"><head><title>{title}</title></head><body>
+<nav>Home</nav><article{marked}><h1>{title}</h1><p>{text}</p></article></body></html>"""
+
+
+def write_page(site: Path, relative: str, text: str, *, indexed: bool = True) -> None:
+    path = site / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    title = relative.split("/")[0].title()
+    path.write_text(PAGE.format(title=title, marked=" data-pagefind-body" if indexed else "", text=text), "utf-8")
+
+
+def small_site(site: Path) -> Path:
+    write_page(site, "report/index.html", "The lettings policy was agreed.")
+    write_page(site, "minutes/index.html", "Resolved: that the policy be adopted.")
+    write_page(site, "meetings/index.html", "A list of meetings.", indexed=False)
+    return site
+
+
+def test_the_fingerprint_changes_with_an_indexed_page_only(tmp_path):
+    site = small_site(tmp_path / "site")
+    first = search.fingerprint(site, "en-GB")
+    write_page(site, "meetings/index.html", "A longer list of meetings.", indexed=False)
+    assert search.fingerprint(site, "en-GB") == first, "a page Pagefind does not index"
+    write_page(site, "meetings/index.html", "Text that reads data-pagefind-body is not the mark.", indexed=False)
+    assert search.fingerprint(site, "en-GB") == first, "the words in a page's text are not the attribute"
+    write_page(site, "report/index.html", "The lettings policy was deferred.")
+    assert search.fingerprint(site, "en-GB") != first
+    assert search.fingerprint(site, "cy") != search.fingerprint(site, "en-GB"), "the language indexed"
+    os.rename(site / "report", site / "renamed")
+    assert search.fingerprint(site, "en-GB") != first, "a page's address is in its search record"
+
+
+def test_with_no_page_marked_every_page_counts(tmp_path):
+    """Pagefind then indexes every page whole, so a change to any page is a change to the index."""
+    site = tmp_path / "site"
+    write_page(site, "a/index.html", "One.", indexed=False)
+    first = search.fingerprint(site, "en")
+    write_page(site, "a/index.html", "Two.", indexed=False)
+    assert search.fingerprint(site, "en") != first
+
+
+def refresh(site: Path) -> None:
+    """What MkDocs does after a refresh of the preview: tell the hook the files it made, then that it is done."""
+    made = [SimpleNamespace(dest_uri=path.relative_to(site).as_posix()) for path in site.rglob("*.html")]
+    search_hook.on_files(made)
+    search_hook.on_post_build({"site_dir": str(site), "theme": {"language": "en"}})
+
+
+def test_the_preview_keeps_its_index_until_an_indexed_page_changes(tmp_path):
+    site = small_site(tmp_path / "site")
+    refresh(site)
+    marker = site / "pagefind" / "left-by-the-test"  # gone when the index folder is made again
+    marker.touch()
+    assert "The lettings policy was agreed." in searchindex.records(site)["report/"]["content"]
+    write_page(site, "meetings/index.html", "A longer list of meetings.", indexed=False)
+    refresh(site)
+    assert marker.exists(), "a page the index does not hold changed: the index is kept"
+    write_page(site, "report/index.html", "The lettings policy was deferred.")
+    refresh(site)
+    assert not marker.exists(), "made again"
+    assert "The lettings policy was deferred." in searchindex.records(site)["report/"]["content"]
+    (site / "minutes/index.html").unlink()
+    refresh(site)
+    assert sorted(searchindex.records(site)) == ["report/"], "a page gone from the preview is gone from search"
