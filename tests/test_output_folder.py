@@ -103,6 +103,19 @@ def test_a_swap_stopped_between_its_renames_is_recovered_at_the_next_start(tmp_p
         assert (folder.out / "index.html").read_text() == "old site"
 
 
+def test_the_replaced_site_is_gone_once_the_build_lets_go_of_the_folder(tmp_path):
+    """The swap removes the replaced site in the background while the build saves its state; by the time the
+    folder is released (the lock, the staging folder), it is gone and the new site is in place."""
+    out = built_site(tmp_path / "site", "public")
+    with claimed_output(out, PUBLIC) as folder:
+        (folder.built / "index.html").parent.mkdir(parents=True)
+        (folder.built / "index.html").write_text("new site")
+        output.swap_in(folder)
+        assert (out / "index.html").read_text() == "new site"
+    assert not folder.old.exists() and not folder.staging.exists()
+    assert folder.removing and not any(removal.is_alive() for removal in folder.removing)
+
+
 def test_files_the_council_keeps_in_the_output_survive_a_rebuild(tmp_path):
     old = built_site(tmp_path / "site", "public")
     (old / ".htaccess").write_text("Require valid-user\n")

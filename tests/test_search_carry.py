@@ -5,9 +5,12 @@ none of them (papers/site/search_hook.py). Real Pagefind, on a site of three sma
 from __future__ import annotations
 
 import os
+import random
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
 import searchindex
 
 from papers.site import search, search_hook
@@ -76,3 +79,33 @@ def test_the_preview_keeps_its_index_until_an_indexed_page_changes(tmp_path):
     (site / "minutes/index.html").unlink()
     refresh(site)
     assert sorted(searchindex.records(site)) == ["report/"], "a page gone from the preview is gone from search"
+
+
+INSIDE_A_TAG = re.compile(rb"<[^<>]*\sdata-pagefind-body[\s=>]")  # what marked_for_indexing says, slowly
+
+
+@pytest.mark.parametrize(
+    ("page", "marked"),
+    [
+        (b'<article class="x" data-pagefind-body>', True),
+        (b"<article data-pagefind-body=''>", True),
+        (b"<article\ndata-pagefind-body\n>", True),
+        (b"<p>The data-pagefind-body attribute</p>", False),
+        (b"<p>a > data-pagefind-body <b></p>", False),
+        (b"<article data-pagefind-bodyx>", False),
+        (b"<article xdata-pagefind-body>", False),
+        (b"data-pagefind-body", False),
+        (b"<p> <i data-pagefind-body ", True),  # an unclosed tag, as the pattern reads it
+    ],
+)
+def test_a_page_is_marked_only_by_the_attribute_in_a_tag(page, marked):
+    assert search.marked_for_indexing(page) is marked
+    assert (INSIDE_A_TAG.search(page) is not None) is marked
+
+
+def test_marked_for_indexing_says_what_the_pattern_says_of_any_text():
+    rng = random.Random(20261130)
+    pieces = [b"<", b">", b" ", b"\n", b"=", b"a", b"data-pagefind-body", b"<article", b'"', b"x"]
+    for _ in range(20_000):
+        page = b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert search.marked_for_indexing(page) is (INSIDE_A_TAG.search(page) is not None), page

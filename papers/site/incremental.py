@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,17 +45,22 @@ def carry_over(
     if previous is None or previous.config != config or not out.is_dir():
         return Carried()
     linked: dict[str, Stamp] = {}
+    made: set[str] = set()  # folders made in `built` (far fewer than the files)
     for relative, digest in digests.items():
         before = previous.published.get(relative)
         if before is None or before[0] != digest:
             continue
         name = built_file(relative)
-        if _stamp(out / name) != before[1]:
+        source = os.path.join(out, name)
+        if _stamp(source) != before[1]:
             continue  # gone from the published folder, or changed there by hand: built again
-        target = built / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _link(out / name, target)
-        os.utime(docs / relative, ns=(0, 0))
+        target = os.path.join(built, name)
+        folder = os.path.dirname(target)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        _link(source, target)
+        os.utime(os.path.join(docs, relative), ns=(0, 0))
         linked[name] = before[1]
     return Carried(linked)
 
@@ -63,7 +69,7 @@ def check_untouched(carried: Carried, built: Path) -> None:
     """Every file carried over is still as it was: MkDocs wrote none of them (had it written one in place,
     the published site's copy, the same file, would have changed too: this stops the build before the swap)."""
     for name, stamp in carried.linked.items():
-        if _stamp(built / name) != stamp:
+        if _stamp(os.path.join(built, name)) != stamp:
             raise SiteBuildError(f"{name} was changed while carried over from the last build: build again")
 
 
@@ -71,7 +77,7 @@ def published(digests: dict[str, str], out: Path) -> dict[str, tuple[str, Stamp]
     """After the swap: each docs file's digest and the stamp of its file in the published site."""
     found: dict[str, tuple[str, Stamp]] = {}
     for relative, digest in digests.items():
-        stamp = _stamp(out / built_file(relative))
+        stamp = _stamp(os.path.join(out, built_file(relative)))
         if stamp is not None:
             found[relative] = (digest, stamp)
     return found
@@ -103,17 +109,18 @@ def published_search(fingerprint: str, out: Path) -> SearchIndex:
     return (fingerprint, {relative: stamp for relative, stamp in stamps.items() if stamp is not None})
 
 
-def _stamp(path: Path) -> Stamp | None:
+def _stamp(path: str | Path) -> Stamp | None:
+    """A regular file's size and modification time; None for anything else (absent, a folder, a link)."""
     try:
         status = os.lstat(path)
     except OSError:
         return None
-    if not os.path.isfile(path) or os.path.islink(path):
+    if not stat.S_ISREG(status.st_mode):
         return None
     return (status.st_size, status.st_mtime_ns)
 
 
-def _link(source: Path, target: Path) -> None:
+def _link(source: str | Path, target: str | Path) -> None:
     try:
         os.link(source, target)
     except OSError:  # a file system without hard links: a copy, with its date, does as well

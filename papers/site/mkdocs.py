@@ -71,9 +71,14 @@ def write_config(site: Site, staging: Path, audience: Audience) -> Path:
 
 
 def built_file(docs_file: str) -> str:
-    """The file MkDocs makes of a docs file (a page `a/b.md` becomes `a/b/index.html`; others are copied)."""
+    """The file MkDocs makes of a docs file (a page `a/b.md` becomes `a/b/index.html`; others are copied under
+    their own name, as MkDocs' File does for whatever is not a page: asked only for pages, a build with tens of
+    thousands of files does not make a File of each)."""
     from mkdocs.structure.files import File
+    from mkdocs.utils import is_markdown_file
 
+    if not is_markdown_file(docs_file):  # File.is_documentation_page's own test
+        return docs_file
     return File(docs_file, "/docs", "/site", use_directory_urls=True).dest_uri
 
 

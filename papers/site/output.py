@@ -22,9 +22,10 @@ from __future__ import annotations
 import errno
 import fcntl
 import shutil
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from papers.model.audience import Audience
@@ -44,6 +45,8 @@ class UnsafeOutput(Exception):
 class OutputFolder:
     out: Path  # where the finished site goes
     audience: Audience
+    # The replaced site, being removed while the build saves its state; waited for before the lock is released.
+    removing: list[threading.Thread] = field(default_factory=list, compare=False)
 
     @property
     def staging(self) -> Path:
@@ -97,6 +100,8 @@ def claimed_output(out: Path, audience: Audience) -> Iterator[OutputFolder]:
             yield folder
         finally:
             shutil.rmtree(folder.staging, ignore_errors=True)
+            for removal in folder.removing:
+                removal.join()
 
 
 @contextmanager
@@ -124,10 +129,15 @@ def recover(folder: OutputFolder) -> bool:
 
 
 def swap_in(folder: OutputFolder) -> None:
-    """Mark the built site with its audience, carry over the council's own files, and swap it into place."""
+    """Mark the built site with its audience, carry over the council's own files, and swap it into place. The
+    replaced site is removed in the background (tens of thousands of files in a large archive) while the build
+    saves its state; `claimed_output` waits for it."""
     (folder.built / BUILD_MARKER).write_text(f"audience: {folder.audience.name}\n", encoding="utf-8")
     keep_council_files(folder.out, folder.built)
     swap_into_place(folder.built, folder.out)
+    removal = threading.Thread(target=shutil.rmtree, args=(folder.old,), kwargs={"ignore_errors": True})
+    removal.start()
+    folder.removing.append(removal)
 
 
 def keep_council_files(old: Path, new: Path) -> None:
@@ -193,13 +203,13 @@ def _looks_published(folder: Path) -> bool:
 
 
 def swap_into_place(built: Path, out: Path) -> None:
-    """Replace `out` with `built` in two renames; the old site survives until the new one is whole."""
+    """Replace `out` with `built` in two renames; the old site survives at `.<name>.old` until the new one is
+    whole, for the caller to remove (a build stopped between the renames puts it back: `recover`)."""
     old = out.parent / f".{out.name}.old"
     shutil.rmtree(old, ignore_errors=True)
     if out.exists():
         out.rename(old)
     built.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def describe_os_error(error: OSError) -> str:
