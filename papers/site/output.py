@@ -8,6 +8,8 @@ only when complete; a failed build leaves the last good site exactly as it was.
 - The swap is two renames: the old site becomes `.<name>.old`, the new one takes its
   name. A build killed between the two leaves `.<name>.old` and no site; the next
   build (or `recover`) puts the old site back first, so the last good site survives.
+  Once the new site is in place, `.<name>.old` is removed in the background while the
+  build saves its state; the lock is held until it is gone.
 - Files a council keeps in its published folder but that no build makes (`.htaccess`
   guarding a members' edition, `CNAME`, `robots.txt`: KEPT_FILES) are carried over
   into each new build.
