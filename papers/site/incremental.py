@@ -54,12 +54,7 @@ def carry_over(
         source = os.path.join(out, name)
         if _stamp(source) != before[1]:
             continue  # gone from the published folder, or changed there by hand: built again
-        target = os.path.join(built, name)
-        folder = os.path.dirname(target)
-        if folder not in made:
-            os.makedirs(folder, exist_ok=True)
-            made.add(folder)
-        _link(source, target)
+        _link(source, os.path.join(built, name), made)
         os.utime(os.path.join(docs, relative), ns=(0, 0))
         linked[name] = before[1]
     return Carried(linked)
@@ -91,11 +86,11 @@ def search_carrier(previous: BuildState | None, out: Path) -> Carry:
         if previous is None or previous.search[0] != fingerprint or not previous.search[1]:
             return False
         source = out / BUNDLE
-        if any(_stamp(source / relative) != stamp for relative, stamp in previous.search[1].items()):
+        if any(_stamp(os.path.join(source, relative)) != stamp for relative, stamp in previous.search[1].items()):
             return False  # gone, or changed by hand: indexed again
+        made: set[str] = set()
         for relative in previous.search[1]:
-            (target / relative).parent.mkdir(parents=True, exist_ok=True)
-            _link(source / relative, target / relative)
+            _link(os.path.join(source, relative), os.path.join(target, relative), made)
         return True
 
     return carry
@@ -104,8 +99,7 @@ def search_carrier(previous: BuildState | None, out: Path) -> Carry:
 def published_search(fingerprint: str, out: Path) -> SearchIndex:
     """After the swap: the search index's fingerprint and the stamps of its files in the published site."""
     folder = out / BUNDLE
-    files = sorted(path for path in folder.rglob("*") if path.is_file()) if folder.is_dir() else []
-    stamps = {path.relative_to(folder).as_posix(): _stamp(path) for path in files}
+    stamps = {path.relative_to(folder).as_posix(): _stamp(path) for path in sorted(folder.rglob("*"))}
     return (fingerprint, {relative: stamp for relative, stamp in stamps.items() if stamp is not None})
 
 
@@ -120,7 +114,13 @@ def _stamp(path: str | Path) -> Stamp | None:
     return (status.st_size, status.st_mtime_ns)
 
 
-def _link(source: str | Path, target: str | Path) -> None:
+def _link(source: str, target: str, made: set[str]) -> None:
+    """`target` a hard link to `source`, its folder made first unless it is in `made` (files far outnumber the
+    folders they are in)."""
+    folder = os.path.dirname(target)
+    if folder not in made:
+        os.makedirs(folder, exist_ok=True)
+        made.add(folder)
     try:
         os.link(source, target)
     except OSError:  # a file system without hard links: a copy, with its date, does as well

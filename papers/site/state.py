@@ -56,7 +56,7 @@ class BuildState:
     files: dict[str, Any] = field(default_factory=dict)
     config: str = ""
     published: dict[str, tuple[str, Stamp]] = field(default_factory=dict)  # docs path: (SHA-256, built file's stamp)
-    search: SearchIndex = ("", {})
+    search: SearchIndex = field(default_factory=lambda: ("", {}))
 
 
 def fingerprint(content: Path, audience: Audience) -> str:
