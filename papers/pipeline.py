@@ -18,8 +18,6 @@ import calendar
 import datetime as dt
 import gc
 import os
-import shutil
-import threading
 from collections.abc import Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
@@ -120,11 +118,12 @@ def build(
     Packs are rendered through `executor` (default: local worker processes, papers/render/packs)."""
     from papers.render.files import copy_files
     from papers.render.opendata import write_open_data
+    from papers.render.output import stamps
     from papers.render.packs import build_packs
     from papers.render.pages import write_pages
     from papers.render.project import project
     from papers.site import state
-    from papers.site.incremental import published, published_search
+    from papers.site.incremental import kept_docs, published, published_search
     from papers.site.mkdocs import write_config
     from papers.site.output import OutputFolder, claimed_output
 
@@ -141,7 +140,7 @@ def build(
         # locked, checked safe; its staging folder always removed
         with claimed_output(out, audience) as folder, long_lived():
             site = project(checked.site, audience)
-            outputs = Outputs(folder.docs)
+            outputs = kept_docs(previous, folder.docs)
             told.stage(PAGES)
             pages = write_pages(site, outputs, lambda done, total: told.count(PAGES, done, total))
             told.stage(FILES)
@@ -156,13 +155,14 @@ def build(
                 progress=lambda done, total: told.count(PACKS, done, total),
             )
             told.stage(SITE)
-            config = write_config(site, folder.staging, audience).read_text(encoding="utf-8")
+            config = write_config(site, folder.staging, audience, folder.docs).read_text(encoding="utf-8")
             carried, search = publish(site, pages, outputs, folder, config, previous)
             kept = memory.kept(
                 fingerprint,
                 config,
                 published(outputs.digests, folder.out),
                 published_search(search.fingerprint, folder.out),
+                stamps(outputs.digests, folder.docs),
             )
             state.save(folder.state, kept)
     return BuildResult(
@@ -203,20 +203,14 @@ def publish(
     from papers.site.output import swap_in
     from papers.site.search import index_site
 
+    outputs.remove_others()
     carried = carry_over(previous, config, outputs.digests, folder.docs, folder.out, folder.built)
     run_mkdocs(folder.staging / "mkdocs.yml", build_date(site))
-    # The docs folder has served: it is removed while Pagefind indexes (thousands of files, mostly waiting on
-    # the disk), rather than after the swap with the rest of the staging folder.
-    clearing = threading.Thread(target=shutil.rmtree, args=(folder.docs,), kwargs={"ignore_errors": True})
-    clearing.start()
-    try:
-        check_untouched(carried, folder.built)
-        # MkDocs dates its sitemap by the build: ours lists the same pages, dated by their content.
-        write_sitemap(site, [(page.url, page.updated) for page in pages], Outputs(folder.built), build_date(site))
-        search = index_site(folder.built, site.settings.language, search_carrier(previous, folder.out))
-        swap_in(folder)
-    finally:
-        clearing.join()
+    check_untouched(carried, folder.built)
+    # MkDocs dates its sitemap by the build: ours lists the same pages, dated by their content.
+    write_sitemap(site, [(page.url, page.updated) for page in pages], Outputs(folder.built), build_date(site))
+    search = index_site(folder.built, site.settings.language, search_carrier(previous, folder.out))
+    swap_in(folder)
     return carried, search
 
 

@@ -114,10 +114,49 @@ def test_a_published_file_changed_by_hand_is_built_again(council, out):
     assert_same_as_clean(council, out)
 
 
+def docs_of(out: Path) -> Path:
+    """The docs folder a build of `out` keeps for the next one (papers/site/output.py)."""
+    return out.parent / ".papers-cache" / f"{out.name}.docs"
+
+
+def written(folder: Path) -> dict[str, tuple[int, int]]:
+    """Each file's inode and modification time: a file written again is a new file (a freed inode may be
+    given to it), written now."""
+    return {
+        path.relative_to(folder).as_posix(): (os.stat(path).st_ino, os.stat(path).st_mtime_ns)
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
+
+
+def test_a_rebuild_writes_only_changed_files_into_the_kept_docs_folder_and_publishes_nothing_stray(council, out):
+    """Files no build wrote (a failed build's, or put there by hand) are removed before MkDocs sees them."""
+    built(council, out)
+    built(council, out)  # dates the docs files carried over (papers/site/incremental.py): as every rebuild leaves them
+    docs = docs_of(out)
+    before = written(docs)
+    (docs / "committees/stray").mkdir(parents=True)
+    (docs / "committees/stray/index.md").write_text("# STRAY-PAGE-TEXT\n", encoding="utf-8")
+    (docs / "data/stray.json").write_text('"STRAY-FILE-TEXT"', encoding="utf-8")
+    report = council / "committees/scs-posc/2011-11-17/reports/kscb-update.md"
+    report.write_text(report.read_text(encoding="utf-8") + "\nA sentence the clerk added.\n", encoding="utf-8")
+    figures = built(council, out)
+    assert 0 < figures.made < figures.total / 2
+    after = written(docs)
+    assert sorted(after) == sorted(before), "the stray files are gone from the docs folder"
+    rewritten = sorted(name for name in after if after[name] != before[name])
+    assert "committees/scs-posc/2011-11-17/kscb-update/index.md" in rewritten
+    assert 0 < len(rewritten) < len(before) / 2, "only what changed is written again"
+    assert not hits_in(out, ["STRAY-PAGE-TEXT", "STRAY-FILE-TEXT"])
+    assert_same_as_clean(council, out)
+
+
 def test_a_damaged_state_means_a_full_build(council, out):
     built(council, out)
     (out.parent / ".papers-cache" / f"{out.name}.state").write_bytes(b"not a state")
+    (docs_of(out) / "stray.md").write_text("# STRAY-PAGE-TEXT\n", encoding="utf-8")
     figures = built(council, out)
+    assert not (docs_of(out) / "stray.md").exists(), "without a state the docs folder is emptied first"
     assert (figures.read, figures.made, figures.indexed) == (figures.files, figures.total, True)
     assert_same_as_clean(council, out)
 
@@ -202,6 +241,7 @@ def test_a_public_paper_made_exempt_leaves_no_trace_in_the_public_rebuild(tmp_pa
         built(content, out)
         built(content, members, "--audience", "members")
         assert bool(hits_in(out, ["INCREMENTAL-SECRET"])) == step.startswith("public"), step
+        assert bool(hits_in(docs_of(out), ["INCREMENTAL-SECRET"])) == step.startswith("public"), "nor kept there"
         assert hits_in(members, ["INCREMENTAL-SECRET"]), "the members' edition prints it"
         assert_same_as_clean(content, out)
         assert_same_as_clean(content, members, "--audience", "members")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
 
 import pytest
 
-from papers.render.output import OutputCollision, Outputs
+from papers.render.output import OutputCollision, Outputs, stamps
 
 
 def test_every_kind_of_write_keeps_the_digest_of_what_was_written(tmp_path):
@@ -40,3 +41,75 @@ def test_a_second_write_to_one_path_is_refused(tmp_path):
     outputs.write_text("minutes.md", "one", tmp_path / "a")
     with pytest.raises(OutputCollision):
         outputs.write_text("Minutes.md", "two", tmp_path / "b")
+
+
+def kept_from(folder, build) -> Outputs:
+    """The registry of a rebuild into `folder`, given the one of the build before it (as its state records it
+    when that build ends)."""
+    return Outputs(folder, stamps(build.digests, folder))
+
+
+def test_a_rebuild_writes_only_what_changed_into_the_folder_the_last_build_left(tmp_path):
+    docs = tmp_path / "docs"
+    first = Outputs(docs)
+    first.write_text("same.md", "same", tmp_path)
+    first.write_text("edited.md", "before", tmp_path)
+    first.write_text("by-hand.md", "as built", tmp_path)
+    kept = stamps(first.digests, docs)
+    (docs / "by-hand.md").write_text("changed by hand")
+    unchanged = os.stat(docs / "same.md")
+    again = Outputs(docs, kept)
+    again.write_text("same.md", "same", tmp_path)
+    again.write_text("edited.md", "after", tmp_path)
+    again.write_text("by-hand.md", "as built", tmp_path)
+    assert os.stat(docs / "same.md").st_ino == unchanged.st_ino
+    assert os.stat(docs / "same.md").st_mtime_ns == unchanged.st_mtime_ns, "not written again"
+    assert (docs / "edited.md").read_text() == "after"
+    assert (docs / "by-hand.md").read_text() == "as built", "not as the last build left it: written again"
+    assert again.digests == first.digests | {"edited.md": hashlib.sha256(b"after").hexdigest()}
+
+
+def test_a_changed_file_replaces_the_old_one_and_never_writes_through_it(tmp_path):
+    """A docs file may share its bytes with the published site (papers/site/links_hook.py) or the pack cache."""
+    docs, published = tmp_path / "docs", tmp_path / "published.json"
+    original = tmp_path / "original.css"
+    original.write_text("body {}")
+    first = Outputs(docs)
+    first.write_text("data/feed.json", "[1]", tmp_path)
+    first.copy("assets/site.css", original, tmp_path)
+    os.link(docs / "data/feed.json", published)
+    original.write_text("body { margin: 0 }")
+    again = kept_from(docs, first)
+    again.write_text("data/feed.json", "[1, 2]", tmp_path)
+    again.copy("assets/site.css", original, tmp_path)
+    assert published.read_text() == "[1]", "the other name keeps what the last build wrote"
+    assert (docs / "data/feed.json").read_text() == "[1, 2]"
+    assert (docs / "assets/site.css").read_text() == "body { margin: 0 }"
+
+
+def test_what_a_rebuild_does_not_write_is_removed_with_the_folders_left_empty(tmp_path):
+    docs = tmp_path / "docs"
+    first = Outputs(docs)
+    for name in ("index.md", "committees/board/2024-01-01/index.md", "committees/board/exempt-report/index.md"):
+        first.write_text(name, name, tmp_path)
+    (docs / "left-by-a-failed-build.md").write_text("stray")
+    (docs / "elsewhere").mkdir()
+    (docs / "linked.md").symlink_to(tmp_path / "elsewhere-file")
+    again = kept_from(docs, first)
+    again.write_text("index.md", "index.md", tmp_path)
+    again.write_text("committees/board/2024-01-01/index.md", "changed", tmp_path)
+    assert again.remove_others() == 3
+    assert sorted(path.relative_to(docs).as_posix() for path in docs.rglob("*")) == [
+        "committees",
+        "committees/board",
+        "committees/board/2024-01-01",
+        "committees/board/2024-01-01/index.md",
+        "index.md",
+    ]
+
+
+def test_a_new_folder_is_not_walked_for_files_to_remove(tmp_path):
+    outputs = Outputs(tmp_path / "docs")
+    outputs.write_text("index.md", "home", tmp_path)
+    assert outputs.remove_others() == 0
+    assert (tmp_path / "docs/index.md").read_text() == "home"

@@ -42,7 +42,9 @@ class Session:
         self.memory = Memory.of(None, self.state_file)
 
     def check(self, content: Path) -> CheckResult:
-        self.memory = Memory.of(self.memory.kept("", "", {}, ("", {})), self.state_file)  # this refresh's files only
+        self.memory = Memory.of(
+            self.memory.kept("", "", {}, ("", {}), {}), self.state_file
+        )  # this refresh's files only
         with self.memory.installed():
             return check(content, self.memory.reads.read)
 

@@ -6,15 +6,27 @@ as a report file named `minutes.md` beside the meeting's minutes) and remembers
 which content file produced each output, so a later complaint about a generated
 file (from MkDocs, say) can name the content file behind it, and the SHA-256 of
 each file written, which tells an incremental build what changed (papers/site/state.py).
+
+The docs folder is kept from one build to the next (papers/site/output.py), so a rebuild writes only
+what changed: given what the last build left there (`kept`: each file's SHA-256 and stat stamp), a
+file whose bytes are the same and which is still as that build left it is not written again. A file
+that is written replaces what was there (never written through: a pack is a hard link into the pack
+cache), and once every stage has written, `remove_others` removes what this build did not write, so
+a paper withdrawn or made exempt leaves the folder before MkDocs sees it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
+import stat
 import uuid
 from pathlib import Path
+
+Stamp = tuple[int, int]  # a file's size and modification time (ns)
+Kept = dict[str, tuple[str, Stamp]]  # a file's path under a folder: its SHA-256 and stamp
 
 
 class OutputCollision(Exception):
@@ -22,8 +34,10 @@ class OutputCollision(Exception):
 
 
 class Outputs:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, kept: Kept | None = None) -> None:
+        """`kept`: what the last build left in `root` (None: `root` is new or empty)."""
         self.root = root
+        self.kept = kept
         self._sources: dict[str, Path] = {}
         self.digests: dict[str, str] = {}  # each file written, by its path under root
         self._folders: set[Path] = set()  # made already: a build writes tens of thousands of files into far fewer
@@ -46,30 +60,93 @@ class Outputs:
         self.write_bytes(relative, text.encode("utf-8"), source)
 
     def write_bytes(self, relative: str, data: bytes, source: Path) -> None:
-        self.claim(relative, source).write_bytes(data)
-        self.digests[relative] = hashlib.sha256(data).hexdigest()
+        self.digests[relative] = self.store(relative, self.claim(relative, source), data)
+
+    def store(self, relative: str, target: Path, data: bytes) -> str:
+        """Write `data` to `target` (claimed as `relative`) unless the last build left it there; its SHA-256.
+        Changes nothing in this registry: another process may call it (papers/render/shared.py)."""
+        digest = hashlib.sha256(data).hexdigest()
+        if not self._unchanged(relative, digest, target):
+            self._clear(target)
+            target.write_bytes(data)
+        return digest
 
     def written(self, relative: str, digest: str) -> None:
-        """`relative`, claimed before, was written (by another process: papers/render/shared.py) with `digest`."""
+        """`relative`, claimed before, was stored (by another process: papers/render/shared.py) with `digest`."""
         self.digests[relative] = digest
 
     def copy(self, relative: str, original: Path, source: Path) -> None:
         target = self.claim(relative, source)
-        shutil.copyfile(original, target)
-        with open(target, "rb") as copied:
-            self.digests[relative] = hashlib.file_digest(copied, "sha256").hexdigest()
+        with open(original, "rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        if not self._unchanged(relative, digest, target):
+            self._clear(target)
+            shutil.copyfile(original, target)
+        self.digests[relative] = digest
 
     def link(self, relative: str, original: Path, digest: str, source: Path) -> None:
         """`original` (a file never changed in place once written: the pack cache's) under `relative`, as a
         hard link where the file system allows (no copy of a large PDF), else copied."""
-        link_in_place(original, self.claim(relative, source))
+        target = self.claim(relative, source)
+        if not self._unchanged(relative, digest, target):
+            link_in_place(original, target)
         self.digests[relative] = digest
+
+    def remove_others(self) -> int:
+        """Remove every file (and folder left empty) under root that this build did not write: what the last
+        build wrote and this one does not (a page withdrawn, a paper made exempt), or a failed build left."""
+        if self.kept is None:
+            return 0  # a new or emptied folder holds only what this build wrote
+        removed = 0
+        for folder, names, files in os.walk(self.root, topdown=False):
+            under = os.path.relpath(folder, self.root).replace(os.sep, "/")
+            prefix = "" if under == "." else f"{under}/"
+            for name in files + [name for name in names if os.path.islink(os.path.join(folder, name))]:
+                if f"{prefix}{name}" not in self.digests:
+                    os.unlink(os.path.join(folder, name))
+                    removed += 1
+            if prefix and not os.listdir(folder):
+                os.rmdir(folder)
+        return removed
+
+    def _unchanged(self, relative: str, digest: str, target: Path) -> bool:
+        """The last build left this file at `target`, with these bytes, and it is still as that build left it."""
+        before = None if self.kept is None else self.kept.get(relative)
+        return before is not None and before[0] == digest and stamp(target) == before[1]
+
+    def _clear(self, target: Path) -> None:
+        """A file the last build (or one that failed) left at `target` is removed before it is written: writing
+        through it would change every name it has (a pack's is the pack cache's too)."""
+        if self.kept is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(target)
 
     def source_of(self, relative: str) -> Path | None:
         return self._sources.get(relative.casefold())
 
     def __len__(self) -> int:
         return len(self._sources)
+
+
+def stamp(path: str | Path) -> Stamp | None:
+    """A regular file's size and modification time; None for anything else (absent, a folder, a link)."""
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(status.st_mode):
+        return None
+    return (status.st_size, status.st_mtime_ns)
+
+
+def stamps(digests: dict[str, str], root: Path) -> Kept:
+    """Each file's SHA-256 (from `digests`) and the stamp of the file under `root` at its path."""
+    found: Kept = {}
+    for relative, digest in digests.items():
+        current = stamp(os.path.join(root, relative))
+        if current is not None:
+            found[relative] = (digest, current)
+    return found
 
 
 def link_in_place(original: Path, target: Path) -> None:

@@ -9,7 +9,6 @@ What a page shows is computed in views.py; templates only lay it out.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import itertools
 import json
 import re
@@ -302,9 +301,7 @@ def write_pages(
     targets = [outputs.claim(file, page.source) for file, page in zip(files, pages, strict=True)]
 
     def write(index: int) -> str:
-        data = render_page(env, site, pages[index]).encode("utf-8")
-        targets[index].write_bytes(data)
-        return hashlib.sha256(data).hexdigest()
+        return outputs.store(files[index], targets[index], render_page(env, site, pages[index]).encode("utf-8"))
 
     digests = shared.do_all(range(len(pages)), write, progress, share=share)
     for file, digest in zip(files, digests, strict=True):

@@ -1,15 +1,17 @@
 """Incremental publishing: MkDocs builds only the pages (and copies only the files) that changed.
 
-Every build still writes every page of the site into a fresh staging docs folder (cheap: content
-files unchanged since the last build are not read again, and Markdown converted before is not
-converted again), so what a page shows is always made from the whole site as it is now. A page's
-fingerprint is then its own generated file: if a docs file has the same SHA-256 as in the last
-build, and the file MkDocs made of it is still in the published site as that build left it, that
-published file is hard-linked into the new site and the docs file is dated 1970, so MkDocs, run
-with `dirty`, does not build it again. Everything else starts from nothing: files that no longer
-exist are simply not carried over (no stale output), MkDocs' own files (404 page, theme assets)
-are made again. The search index (papers/site/search.py) is linked from the published site in the same
-way when the pages it indexes are the same as in the last build (`search_carrier`), else made again.
+Every build still renders every page of the site (cheap: content files unchanged since the last
+build are not read again, and Markdown converted before is not converted again), so what a page
+shows is always made from the whole site as it is now; into the docs folder kept from the last
+build, only the files that differ are written, and the files no longer made are removed
+(papers/render/output.py). A page's fingerprint is then its own generated file: if a docs file has
+the same SHA-256 as in the last build, and the file MkDocs made of it is still in the published site
+as that build left it, that published file is hard-linked into the new site and the docs file is
+dated 1970 (unless the two are one file: papers/site/links_hook.py), so MkDocs, run with `dirty`,
+does not build it again. Everything else starts from nothing: files that no longer exist are simply
+not carried over (no stale output), MkDocs' own files (404 page, theme assets) are made again. The
+search index (papers/site/search.py) is linked from the published site in the same way when the
+pages it indexes are the same as in the last build (`search_carrier`), else made again.
 
 What MkDocs builds of a page depends only on that page, its title and the nav, never on another
 page's content: the nav's labels are written in the config (papers/site/mkdocs.py), and a change to
@@ -25,9 +27,11 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from papers.render.output import Outputs, Stamp
+from papers.render.output import stamp as _stamp
 from papers.site.mkdocs import SiteBuildError, built_file
 from papers.site.search import BUNDLE, Carry
-from papers.site.state import BuildState, SearchIndex, Stamp
+from papers.site.state import BuildState, SearchIndex
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,16 @@ class Carried:
     """What the new site took from the last one."""
 
     linked: dict[str, Stamp] = field(default_factory=dict)  # built file: its stamp when linked
+
+
+def kept_docs(previous: BuildState | None, docs: Path) -> Outputs:
+    """The registry of this build's docs folder: what the last build left there, when its state is used; else
+    the folder emptied (a first build, other code, or a state that could not be read)."""
+    if previous is None:
+        shutil.rmtree(docs, ignore_errors=True)
+        docs.mkdir(parents=True)
+        return Outputs(docs)
+    return Outputs(docs, previous.docs)
 
 
 def carry_over(
@@ -52,10 +66,16 @@ def carry_over(
             continue
         name = built_file(relative)
         source = os.path.join(out, name)
-        if _stamp(source) != before[1]:
-            continue  # gone from the published folder, or changed there by hand: built again
+        try:
+            status = os.lstat(source)
+        except OSError:
+            continue  # gone from the published folder: built again
+        if not stat.S_ISREG(status.st_mode) or (status.st_size, status.st_mtime_ns) != before[1]:
+            continue  # changed there by hand: built again
         _link(source, os.path.join(built, name), made)
-        os.utime(os.path.join(docs, relative), ns=(0, 0))
+        docs_file = os.path.join(docs, relative)
+        if not _same_file(docs_file, status):  # a file the site shares with the docs folder is as new as itself
+            os.utime(docs_file, ns=(0, 0))
         linked[name] = before[1]
     return Carried(linked)
 
@@ -103,15 +123,10 @@ def published_search(fingerprint: str, out: Path) -> SearchIndex:
     return (fingerprint, {relative: stamp for relative, stamp in stamps.items() if stamp is not None})
 
 
-def _stamp(path: str | Path) -> Stamp | None:
-    """A regular file's size and modification time; None for anything else (absent, a folder, a link)."""
-    try:
-        status = os.lstat(path)
-    except OSError:
-        return None
-    if not stat.S_ISREG(status.st_mode):
-        return None
-    return (status.st_size, status.st_mtime_ns)
+def _same_file(path: str, status: os.stat_result) -> bool:
+    """`path` is the file `status` describes (one file under two names: papers/site/links_hook.py)."""
+    mine = os.lstat(path)
+    return (mine.st_ino, mine.st_dev) == (status.st_ino, status.st_dev)
 
 
 def _link(source: str, target: str, made: set[str]) -> None:

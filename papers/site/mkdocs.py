@@ -41,14 +41,14 @@ class SiteBuildError(Exception):
     """MkDocs refused the generated pages; the message names the content file."""
 
 
-def write_config(site: Site, staging: Path, audience: Audience) -> Path:
-    """The MkDocs config that builds `staging/docs` into `staging/site`."""
+def write_config(site: Site, staging: Path, audience: Audience, docs: Path | None = None) -> Path:
+    """The MkDocs config that builds `docs` (default `staging/docs`) into `staging/site`."""
     settings = site.settings
     config: dict[str, object] = {
         "INHERIT": str(BASE_CONFIG),
         # The theme prints the site name and nav labels unescaped, in text and in attributes: see theme_html.
         "site_name": theme_html(settings.name, attribute=True),
-        "docs_dir": str(staging / "docs"),
+        "docs_dir": str(docs or staging / "docs"),
         "site_dir": str(staging / "site"),
         "extra_css": ["assets/site-colours.css", "assets/papers.css"],
         "nav": [{theme_html(label): urls.docs_file(url)} for label, url in urls.nav()],

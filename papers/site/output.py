@@ -3,6 +3,9 @@
 MkDocs wipes its output at the start of a build, so we never let it write to the
 output folder: it builds into `.<name>.staging/site`, which replaces the output
 only when complete; a failed build leaves the last good site exactly as it was.
+What MkDocs builds from, the docs folder, is kept from one build to the next
+(`.papers-cache/<name>.docs`): a rebuild writes into it only the files that changed
+and removes those no longer made (papers/render/output.py).
 
 - A lock (`.papers-cache/<name>.lock` beside the output) keeps two builds out of one folder.
 - The swap is two renames: the old site becomes `.<name>.old`, the new one takes its
@@ -56,7 +59,8 @@ class OutputFolder:
 
     @property
     def docs(self) -> Path:
-        return self.staging / "docs"
+        """Kept between builds, beside the state, which records what is in it: emptied when the state is not used."""
+        return self.out.parent / ".papers-cache" / f"{self.out.name}.docs"
 
     @property
     def built(self) -> Path:
@@ -84,7 +88,8 @@ class OutputFolder:
 
 @contextmanager
 def claimed_output(out: Path, audience: Audience) -> Iterator[OutputFolder]:
-    """The output folder, locked for this build and checked safe for the audience, with a fresh staging folder.
+    """The output folder, locked for this build and checked safe for the audience, with a fresh staging folder
+    and its docs folder as the last build left it.
 
     Whatever happens inside, the staging folder is removed and the lock released.
     """
@@ -98,7 +103,8 @@ def claimed_output(out: Path, audience: Audience) -> Iterator[OutputFolder]:
         refuse_unsafe_output(folder.out, audience)  # again, now that no other build can change it
         shutil.rmtree(folder.staging, ignore_errors=True)
         try:
-            folder.docs.mkdir(parents=True)
+            folder.staging.mkdir(parents=True)
+            folder.docs.mkdir(parents=True, exist_ok=True)
             yield folder
         finally:
             shutil.rmtree(folder.staging, ignore_errors=True)

@@ -12,6 +12,8 @@ whole (a temporary file renamed) after a build is swapped in, and read at the st
 - `config`: the MkDocs config written for the site (name, nav, colours): when it differs, every page is built.
 - `published`: each docs file's SHA-256 and the stat stamp of the file MkDocs made of it in the
   published site (papers/site/incremental.py).
+- `docs`: each file in the docs folder kept for the next build (papers/site/output.py): its SHA-256
+  and stat stamp (papers/render/output.py writes only what differs).
 - `search`: the search index's fingerprint (the pages it indexes) and the stat stamps of its files in the
   published site (papers/site/search.py).
 
@@ -38,13 +40,13 @@ from papers.content.readcache import Read, ReadCache
 from papers.model.audience import Audience
 from papers.render import markup
 from papers.render.markup import Converted, Memo
+from papers.render.output import Kept, Stamp
 from papers.resources import BASE_CONFIG, TEMPLATES
 
-STATE_VERSION = 2
+STATE_VERSION = 3
 # The libraries whose version changes what a page or the site looks like (or how content is read).
 SHAPING = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pyyaml", "pymdown-extensions", "pagefind-bin")
 
-Stamp = tuple[int, int]  # size and modification time (ns) of a published file
 SearchIndex = tuple[str, dict[str, Stamp]]  # the search index's fingerprint, and each of its files' stamps
 
 
@@ -57,6 +59,7 @@ class BuildState:
     config: str = ""
     published: dict[str, tuple[str, Stamp]] = field(default_factory=dict)  # docs path: (SHA-256, built file's stamp)
     search: SearchIndex = field(default_factory=lambda: ("", {}))
+    docs: Kept = field(default_factory=dict)  # docs path: (SHA-256, the docs file's stamp)
 
 
 def fingerprint(content: Path, audience: Audience) -> str:
@@ -117,11 +120,9 @@ class Memory:
         with markup.remembering(self.markup), filememo.remembering(self.files):
             yield
 
-    def kept(
-        self, fingerprint: str, config: str, published: dict[str, tuple[str, Stamp]], search: SearchIndex
-    ) -> BuildState:
+    def kept(self, fingerprint: str, config: str, published: Kept, search: SearchIndex, docs: Kept) -> BuildState:
         """The state to save after the build: only what this build used."""
         self.files.prune()
         return BuildState(
-            fingerprint, self.reads.current(), self.markup.kept, self.files.kept, config, published, search
+            fingerprint, self.reads.current(), self.markup.kept, self.files.kept, config, published, search, docs
         )
