@@ -111,6 +111,8 @@ def sync_tree(source: Path, target: Path) -> int:
         if destination.exists() and filecmp.cmp(source / relative, destination, shallow=False):
             continue
         destination.parent.mkdir(parents=True, exist_ok=True)
+        # Replaced, never written through: a pack there is a hard link into the preview's pack cache.
+        destination.unlink(missing_ok=True)
         shutil.copyfile(source / relative, destination)
         changed += 1
     return changed
