@@ -64,27 +64,29 @@ class Digests:
 
     def of(self, value: Any, left_out: frozenset[str] = frozenset()) -> bytes:
         """The SHA-256 of `value`: its type and contents, `left_out` fields of a dataclass not included."""
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        kind = type(value)
+        if kind is str:  # most values: digested here, as _parts would, without its generator
+            return _sha(b"builtins.str" + value.encode("utf-8"))
+        names = _fields_of(kind)
+        if names is not None:
             found = self._done.get((id(value), left_out))
             if found is None:
-                found = self._dataclass(value, left_out)
+                found = self._dataclass(value, names, left_out)
                 self._done[(id(value), left_out)] = found
                 self._kept.append(value)
             return found
+        if kind is tuple:
+            return _sha(b"builtins.tuple" + b"".join([self.of(item, left_out) for item in value]))
         return _sha(b"".join(self._parts(value, left_out)))
 
-    def _dataclass(self, value: Any, left_out: frozenset[str]) -> bytes:
+    def _dataclass(self, value: Any, names: tuple[str, ...], left_out: frozenset[str]) -> bytes:
         parts = [_name(value)]
-        for field in dataclasses.fields(value):
-            if field.name in left_out:
+        kind = type(value)
+        for name in names:
+            if name in left_out:
                 continue
-            parts += [field.name.encode(), self.of(getattr(value, field.name), self._left_out(value, field.name))]
+            parts += [name.encode(), self.of(getattr(value, name), _LEFT_OUT.get((kind, name), _NOTHING))]
         return _sha(b"\0".join(parts))
-
-    @staticmethod
-    def _left_out(owner: Any, name: str) -> frozenset[str]:
-        """What is left out of the object(s) a field refers to (of each object in a tuple)."""
-        return _LEFT_OUT.get((type(owner), name), frozenset())
 
     def _parts(self, value: Any, left_out: frozenset[str]) -> Iterator[bytes]:
         yield _name(value)
@@ -155,6 +157,20 @@ def _code() -> str:
     for library in LIBRARIES:
         digest.update(f"{library}={importlib.metadata.version(library)}\0".encode())
     return digest.hexdigest()
+
+
+_NOTHING: frozenset[str] = frozenset()
+
+
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _fields_of(kind: type) -> tuple[str, ...] | None:
+    """The field names of a dataclass, None for any other type: looked up once per type."""
+    if kind not in _FIELDS:
+        is_dataclass = dataclasses.is_dataclass(kind) and isinstance(kind, type)
+        _FIELDS[kind] = tuple(field.name for field in dataclasses.fields(kind)) if is_dataclass else None
+    return _FIELDS[kind]
 
 
 def _name(value: Any) -> bytes:
