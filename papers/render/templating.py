@@ -75,7 +75,22 @@ class TemplateProblem(Exception):
 
 
 class _Sandbox(SandboxedEnvironment):
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._decided: dict[tuple[type, str, type], bool] = {}
+
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """Decided once for each type of object, attribute name and type of value (a large archive's pages read
+        attributes millions of times): Jinja's rule and ours look at no more than these (isinstance tests of
+        the object and the value, and the name)."""
+        key = (type(obj), attr, type(value))
+        decided = self._decided.get(key)
+        if decided is None:
+            decided = self._decide(obj, attr, value)
+            self._decided[key] = decided
+        return decided
+
+    def _decide(self, obj: Any, attr: str, value: Any) -> bool:
         if isinstance(obj, PurePath | types.ModuleType) or isinstance(value, PurePath | types.ModuleType):
             return False
         return bool(super().is_safe_attribute(obj, attr, value))
