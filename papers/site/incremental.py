@@ -73,9 +73,7 @@ def carry_over(
         if not stat.S_ISREG(status.st_mode) or (status.st_size, status.st_mtime_ns) != before[1]:
             continue  # changed there by hand: built again
         _link(source, os.path.join(built, name), made)
-        docs_file = os.path.join(docs, relative)
-        if not _same_file(docs_file, status):  # a file the site shares with the docs folder is as new as itself
-            os.utime(docs_file, ns=(0, 0))
+        _date_1970(os.path.join(docs, relative), status)
         linked[name] = before[1]
     return Carried(linked)
 
@@ -123,10 +121,13 @@ def published_search(fingerprint: str, out: Path) -> SearchIndex:
     return (fingerprint, {relative: stamp for relative, stamp in stamps.items() if stamp is not None})
 
 
-def _same_file(path: str, status: os.stat_result) -> bool:
-    """`path` is the file `status` describes (one file under two names: papers/site/links_hook.py)."""
-    mine = os.lstat(path)
-    return (mine.st_ino, mine.st_dev) == (status.st_ino, status.st_dev)
+def _date_1970(docs_file: str, published: os.stat_result) -> None:
+    """Date a carried file's docs file 1970, older than anything MkDocs built: unless it is the published file
+    itself (one file under two names: papers/site/links_hook.py), as new as itself, or is dated so already (the
+    docs folder is kept: a file carried by the last build too)."""
+    mine = os.lstat(docs_file)
+    if (mine.st_ino, mine.st_dev) != (published.st_ino, published.st_dev) and mine.st_mtime_ns != 0:
+        os.utime(docs_file, ns=(0, 0))
 
 
 def _link(source: str, target: str, made: set[str]) -> None:
