@@ -163,6 +163,7 @@ def build(
                 published(outputs.digests, folder.out),
                 published_search(search.fingerprint, folder.out),
                 stamps(outputs.digests, folder.docs),
+                search.pages,
             )
             state.save(folder.state, kept)
     return BuildResult(
@@ -209,7 +210,8 @@ def publish(
     check_untouched(carried, folder.built)
     # MkDocs dates its sitemap by the build: ours lists the same pages, dated by their content.
     write_sitemap(site, [(page.url, page.updated) for page in pages], Outputs(folder.built), build_date(site))
-    search = index_site(folder.built, site.settings.language, search_carrier(previous, folder.out))
+    known = previous.search_pages if previous else None
+    search = index_site(folder.built, site.settings.language, search_carrier(previous, folder.out), known)
     swap_in(folder)
     return carried, search
 

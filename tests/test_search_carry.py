@@ -4,6 +4,7 @@ none of them (papers/site/search_hook.py). Real Pagefind, on a site of three sma
 
 from __future__ import annotations
 
+import hashlib
 import os
 import random
 import re
@@ -109,3 +110,19 @@ def test_marked_for_indexing_says_what_the_pattern_says_of_any_text():
     for _ in range(20_000):
         page = b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
         assert search.marked_for_indexing(page) is (INSIDE_A_TAG.search(page) is not None), page
+
+
+def test_a_page_with_the_stamp_the_last_build_recorded_is_not_read_again(tmp_path):
+    """A rebuild reads only the pages MkDocs built this time: the others are carried over, their records kept."""
+    site = small_site(tmp_path / "site")
+    first = search.survey(site, {})
+    assert sorted(first) == ["meetings/index.html", "minutes/index.html", "report/index.html"]
+    assert [first[name][1] for name in sorted(first)] == [False, True, True], "which pages are indexed"
+    known = {name: (stamp, indexed, b"as recorded") for name, (stamp, indexed, _) in first.items()}
+    assert search.survey(site, known) == known, "nothing read again"
+    write_page(site, "report/index.html", "The lettings policy was deferred for a month.")
+    again = search.survey(site, known)
+    assert again["report/index.html"][2] == hashlib.sha256((site / "report/index.html").read_bytes()).digest()
+    assert again["minutes/index.html"] == known["minutes/index.html"]
+    updated = search.survey(site, first)
+    assert search.fingerprint_of(updated, "en") == search.fingerprint(site, "en") != search.fingerprint_of(first, "en")

@@ -43,7 +43,7 @@ class Session:
 
     def check(self, content: Path) -> CheckResult:
         self.memory = Memory.of(
-            self.memory.kept("", "", {}, ("", {}), {}), self.state_file
+            self.memory.kept("", "", {}, ("", {}), {}, {}), self.state_file
         )  # this refresh's files only
         with self.memory.installed():
             return check(content, self.memory.reads.read)

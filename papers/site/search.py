@@ -5,6 +5,8 @@ The `pagefind` binary comes with the project's own dependency (`pagefind[bin]` o
 downloaded at build time. It is run once per build over the whole site (the Python API waits 0.1 s per
 call), unless the pages it indexes are the same as in the last build: the index is a function of those
 pages' built HTML alone, so the last build's is taken as it was (`carry`, papers/site/incremental.py).
+Which pages those are, and their digests, are read again only from pages MkDocs built this time: a page
+carried over from the last build has the stamp that build recorded (`survey`).
 Only pages whose article carries `data-pagefind-body` are indexed (papers/render/search.py says which,
 and with which filters); the public site holds no exempt or draft text, so its index cannot.
 The search page runs Pagefind in its web worker, started by the page itself (`WORKER`).
@@ -20,13 +22,15 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import shutil
 import subprocess
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from papers.render.output import Stamp, stamp
 from papers.site.mkdocs import SiteBuildError
 
 BUNDLE = "pagefind"
@@ -36,22 +40,28 @@ MARK = b"data-pagefind-body"
 # Given the index's fingerprint and the folder it belongs in, put the last build's index there if it was made
 # from the same pages, and say whether it did.
 Carry = Callable[[str, Path], bool]
+# A built page as the fingerprint saw it: its stamp, whether it is marked for indexing, its SHA-256.
+PageRecord = tuple[Stamp, bool, bytes]
 
 
 @dataclass(frozen=True)
 class Indexed:
     fingerprint: str  # the pages indexed (`fingerprint`)
     carried: bool  # taken from the last build, not made again
+    pages: dict[str, PageRecord] = field(default_factory=dict)  # what the fingerprint was made of: for the next
 
 
-def index_site(built: Path, language: str, carry: Carry | None = None) -> Indexed:
+def index_site(
+    built: Path, language: str, carry: Carry | None = None, known: Mapping[str, PageRecord] | None = None
+) -> Indexed:
     """Index the built site in `built` into `built/pagefind/` (deterministic: the same pages, the same bytes),
-    or take the last build's index through `carry`."""
+    or take the last build's index through `carry`. `known`: the last build's `pages` (`survey`)."""
     from pagefind_bin import get_executable
 
-    made_of = fingerprint(built, language)
+    pages = survey(built, known or {})
+    made_of = fingerprint_of(pages, language)
     if carry is not None and carry(made_of, built / BUNDLE):
-        return Indexed(made_of, carried=True)
+        return Indexed(made_of, carried=True, pages=pages)
     shutil.rmtree(built / BUNDLE, ignore_errors=True)  # a preview's earlier index: fragments are named by hash
     command = [
         str(get_executable()),
@@ -70,16 +80,49 @@ def index_site(built: Path, language: str, carry: Carry | None = None) -> Indexe
         (built / BUNDLE / unused).unlink(missing_ok=True)  # the site's own search page is the interface
     _check_worker(built / BUNDLE)
     _sort_filters(built / BUNDLE)
-    return Indexed(made_of, carried=False)
+    return Indexed(made_of, carried=False, pages=pages)
 
 
 def fingerprint(built: Path, language: str) -> str:
     """What the index is made of: the address and built HTML of each page Pagefind indexes, and the language.
     (A site with no page marked for indexing is indexed whole by Pagefind: then every page counts.)"""
-    pages = [(path.relative_to(built).as_posix(), path) for path in sorted(built.rglob("*.html"))]
-    pages = [(relative, path) for relative, path in pages if not relative.startswith(f"{BUNDLE}/")]
-    marked = _digest(pages, language, marked_for_indexing)
-    return marked or _digest(pages, language, lambda text: True) or hashlib.sha256(language.encode()).hexdigest()
+    return fingerprint_of(survey(built, {}), language)
+
+
+def fingerprint_of(pages: Mapping[str, PageRecord], language: str) -> str:
+    marked = sorted((relative, page) for relative, (_, indexed, page) in pages.items() if indexed)
+    counted = marked or sorted((relative, page) for relative, (_, _, page) in pages.items())
+    digest = hashlib.sha256(f"{language}\0".encode())
+    for relative, page in counted:
+        digest.update(relative.encode() + b"\0" + page)
+    return digest.hexdigest()
+
+
+def survey(built: Path, known: Mapping[str, PageRecord]) -> dict[str, PageRecord]:
+    """Each HTML page of the built site (not the search index's own files) as a PageRecord. A page with the
+    stamp `known` records for it is the file recorded there (carried over from the last build): not read."""
+    found: dict[str, PageRecord] = {}
+    for folder, names, files in os.walk(built):
+        under = os.path.relpath(folder, built).replace(os.sep, "/")
+        prefix = "" if under == "." else f"{under}/"
+        if not prefix and BUNDLE in names:
+            names.remove(BUNDLE)
+        for name in files:
+            if not name.endswith(".html"):
+                continue
+            path = os.path.join(folder, name)
+            now = stamp(path)
+            if now is None:
+                continue
+            relative = f"{prefix}{name}"
+            before = known.get(relative)
+            if before is not None and before[0] == now:
+                found[relative] = before
+                continue
+            with open(path, "rb") as handle:
+                text = handle.read()
+            found[relative] = (now, marked_for_indexing(text), hashlib.sha256(text).digest())
+    return found
 
 
 def marked_for_indexing(page: bytes) -> bool:
@@ -98,18 +141,6 @@ def marked_for_indexing(page: bytes) -> bool:
             return True
         at = page.find(MARK, end)
     return False
-
-
-def _digest(pages: list[tuple[str, Path]], language: str, indexed: Callable[[bytes], bool]) -> str:
-    """The digest of the pages `indexed` says Pagefind indexes, or "" if it says so of none."""
-    digest = hashlib.sha256(f"{language}\0".encode())
-    found = False
-    for relative, path in pages:
-        text = path.read_bytes()
-        if indexed(text):
-            digest.update(f"{relative}\0{len(text)}\0".encode() + text)
-            found = True
-    return digest.hexdigest() if found else ""
 
 
 UNUSED = (

@@ -15,7 +15,8 @@ whole (a temporary file renamed) after a build is swapped in, and read at the st
 - `docs`: each file in the docs folder kept for the next build (papers/site/output.py): its SHA-256
   and stat stamp (papers/render/output.py writes only what differs).
 - `search`: the search index's fingerprint (the pages it indexes) and the stat stamps of its files in the
-  published site (papers/site/search.py).
+  published site (papers/site/search.py); `search_pages`, what the fingerprint was made of (each
+  published page's stamp, whether it is indexed, its SHA-256).
 
 A state that cannot be read (another version's, a damaged file) is ignored: the build is then full.
 The file is ours, beside the output, as the pack cache is: it is trusted as that is (pickle).
@@ -42,8 +43,9 @@ from papers.render import markup
 from papers.render.markup import Converted, Memo
 from papers.render.output import Kept, Stamp
 from papers.resources import BASE_CONFIG, TEMPLATES
+from papers.site.search import PageRecord
 
-STATE_VERSION = 3
+STATE_VERSION = 4
 # The libraries whose version changes what a page or the site looks like (or how content is read).
 SHAPING = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pyyaml", "pymdown-extensions", "pagefind-bin")
 
@@ -60,6 +62,7 @@ class BuildState:
     published: dict[str, tuple[str, Stamp]] = field(default_factory=dict)  # docs path: (SHA-256, built file's stamp)
     search: SearchIndex = field(default_factory=lambda: ("", {}))
     docs: Kept = field(default_factory=dict)  # docs path: (SHA-256, the docs file's stamp)
+    search_pages: dict[str, PageRecord] = field(default_factory=dict)  # built page: papers/site/search.py
 
 
 def fingerprint(content: Path, audience: Audience) -> str:
@@ -120,9 +123,25 @@ class Memory:
         with markup.remembering(self.markup), filememo.remembering(self.files):
             yield
 
-    def kept(self, fingerprint: str, config: str, published: Kept, search: SearchIndex, docs: Kept) -> BuildState:
+    def kept(
+        self,
+        fingerprint: str,
+        config: str,
+        published: Kept,
+        search: SearchIndex,
+        docs: Kept,
+        search_pages: dict[str, PageRecord],
+    ) -> BuildState:
         """The state to save after the build: only what this build used."""
         self.files.prune()
         return BuildState(
-            fingerprint, self.reads.current(), self.markup.kept, self.files.kept, config, published, search, docs
+            fingerprint,
+            self.reads.current(),
+            self.markup.kept,
+            self.files.kept,
+            config,
+            published,
+            search,
+            docs,
+            search_pages,
         )
