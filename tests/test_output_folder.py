@@ -88,7 +88,7 @@ def test_out_naming_a_file_is_refused_and_the_file_kept(tmp_path):
 
 def test_two_builds_cannot_write_one_folder_at_once(tmp_path):
     with claimed_output(tmp_path / "site", PUBLIC) as first:
-        assert first.docs.is_dir()
+        assert first.staging.is_dir()
         with pytest.raises(UnsafeOutput, match="another build is writing"), claimed_output(tmp_path / "site", PUBLIC):
             pass
     with claimed_output(tmp_path / "site", PUBLIC):  # released

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 
 import pytest
 
 from papers.render.output import OutputCollision, Outputs, stamps
+from papers.site.incremental import kept_docs
+from papers.site.state import BuildState
 
 
 def test_every_kind_of_write_keeps_the_digest_of_what_was_written(tmp_path):
@@ -113,3 +116,22 @@ def test_a_new_folder_is_not_walked_for_files_to_remove(tmp_path):
     outputs.write_text("index.md", "home", tmp_path)
     assert outputs.remove_others() == 0
     assert (tmp_path / "docs/index.md").read_text() == "home"
+
+
+def test_the_docs_folder_is_kept_only_with_a_state_and_only_if_a_build_made_it(tmp_path):
+    docs = tmp_path / ".papers-cache/site.docs"
+    docs.mkdir(parents=True)
+    (docs / "index.md").write_text("home")
+    state = BuildState("fingerprint", docs={"index.md": ("digest", (4, 0))})
+    assert kept_docs(state, docs).kept == state.docs and (docs / "index.md").exists(), "kept with the state"
+    assert kept_docs(None, docs).kept is None and list(docs.iterdir()) == [], "emptied without one"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.md").write_text("not ours")
+    docs.rmdir()
+    docs.symlink_to(elsewhere, target_is_directory=True)
+    assert kept_docs(state, docs).kept is None
+    assert docs.is_dir() and not docs.is_symlink() and (elsewhere / "keep.md").exists(), "a link is not followed"
+    shutil.rmtree(docs)
+    docs.write_text("a file in its place")
+    assert kept_docs(state, docs).kept is None and docs.is_dir()

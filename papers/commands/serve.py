@@ -42,9 +42,8 @@ class Session:
         self.memory = Memory.of(None, self.state_file)
 
     def check(self, content: Path) -> CheckResult:
-        self.memory = Memory.of(
-            self.memory.kept("", "", {}, ("", {}), {}, {}), self.state_file
-        )  # this refresh's files only
+        kept = self.memory.kept("", "", {}, ("", {}), {}, {})  # this refresh's files only
+        self.memory = Memory.of(kept, self.state_file)
         with self.memory.installed():
             return check(content, self.memory.reads.read)
 

@@ -44,11 +44,13 @@ class Carried:
 def kept_docs(previous: BuildState | None, docs: Path) -> Outputs:
     """The registry of this build's docs folder: what the last build left there, when its state is used; else
     the folder emptied (a first build, other code, or a state that could not be read)."""
-    if previous is None:
-        shutil.rmtree(docs, ignore_errors=True)
-        docs.mkdir(parents=True)
-        return Outputs(docs)
-    return Outputs(docs, previous.docs)
+    if docs.is_symlink() or not docs.is_dir():  # not the folder a build made: nothing in it is taken
+        docs.unlink(missing_ok=True)
+    elif previous is not None:
+        return Outputs(docs, previous.docs)
+    shutil.rmtree(docs, ignore_errors=True)
+    docs.mkdir(parents=True)
+    return Outputs(docs)
 
 
 def carry_over(

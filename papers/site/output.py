@@ -89,7 +89,7 @@ class OutputFolder:
 @contextmanager
 def claimed_output(out: Path, audience: Audience) -> Iterator[OutputFolder]:
     """The output folder, locked for this build and checked safe for the audience, with a fresh staging folder
-    and its docs folder as the last build left it.
+    (its docs folder is as the last build left it: papers/site/incremental.py `kept_docs`).
 
     Whatever happens inside, the staging folder is removed and the lock released.
     """
@@ -104,7 +104,6 @@ def claimed_output(out: Path, audience: Audience) -> Iterator[OutputFolder]:
         shutil.rmtree(folder.staging, ignore_errors=True)
         try:
             folder.staging.mkdir(parents=True)
-            folder.docs.mkdir(parents=True, exist_ok=True)
             yield folder
         finally:
             shutil.rmtree(folder.staging, ignore_errors=True)

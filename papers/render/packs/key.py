@@ -160,8 +160,6 @@ def _code() -> str:
 
 
 _NOTHING: frozenset[str] = frozenset()
-
-
 _FIELDS: dict[type, tuple[str, ...] | None] = {}
 
 
