@@ -145,15 +145,24 @@ def test_only_public_files_are_copied(demo_site):
 
 def test_published_files_share_no_file_with_the_pack_cache(demo_site):
     # Packs reach the docs folder as hard links into the cache; the site gets copies of those (links_hook.py),
-    # so nothing done to the published site (or to a carried file's date) can reach a cached pack.
-    cached = {(status.st_dev, status.st_ino) for status in _statuses(demo_site.parent / ".papers-cache")}
-    published = {(status.st_dev, status.st_ino) for status in _statuses(demo_site)}
+    # so nothing done to the published site (or to a carried file's date) can reach a cached pack. The docs
+    # folder, kept in .papers-cache between builds, shares its other files with the site: it is no cache.
+    caches = demo_site.parent / ".papers-cache"
+    docs = caches / f"{demo_site.name}.docs"
+    cached = {_file(status) for status in _statuses(caches) if not status[0].is_relative_to(docs)}
+    published = {_file(status) for status in _statuses(demo_site)}
     assert list(demo_site.glob("committees/*/*/agenda-pack.pdf"))
     assert cached and published and not cached & published
+    packs = {_file(status) for status in _statuses(docs) if status[0].name == "agenda-pack.pdf"}
+    assert packs and packs <= cached, "the docs folder's packs are the cache's files"
 
 
-def _statuses(folder: Path) -> list[os.stat_result]:
-    return [path.stat() for path in folder.rglob("*") if path.is_file()]
+def _statuses(folder: Path) -> list[tuple[Path, os.stat_result]]:
+    return [(path, path.stat()) for path in folder.rglob("*") if path.is_file()]
+
+
+def _file(found: tuple[Path, os.stat_result]) -> tuple[int, int]:
+    return (found[1].st_dev, found[1].st_ino)
 
 
 def test_exempt_paper_appears_in_no_output_byte(tmp_path):
