@@ -23,6 +23,7 @@ import os
 import shutil
 import stat
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 Stamp = tuple[int, int]  # a file's size and modification time (ns)
@@ -128,22 +129,27 @@ class Outputs:
         return len(self._sources)
 
 
-def stamp(path: str | Path) -> Stamp | None:
-    """A regular file's size and modification time; None for anything else (absent, a folder, a link)."""
+def regular_status(path: str | Path) -> os.stat_result | None:
+    """A regular file's status (not followed through a link); None for anything else (absent, a folder, a link)."""
     try:
         status = os.lstat(path)
     except OSError:
         return None
-    if not stat.S_ISREG(status.st_mode):
-        return None
-    return (status.st_size, status.st_mtime_ns)
+    return status if stat.S_ISREG(status.st_mode) else None
 
 
-def stamps(digests: dict[str, str], root: Path) -> Kept:
-    """Each file's SHA-256 (from `digests`) and the stamp of the file under `root` at its path."""
+def stamp(path: str | Path) -> Stamp | None:
+    """A regular file's size and modification time; None for anything else."""
+    status = regular_status(path)
+    return None if status is None else (status.st_size, status.st_mtime_ns)
+
+
+def stamps(digests: dict[str, str], root: Path, name: Callable[[str], str] = str) -> Kept:
+    """Each file's SHA-256 (from `digests`) and the stamp of the file under `root` at its path (or at `name` of
+    it: papers/site/incremental.py `published`, the file MkDocs made of a docs file)."""
     found: Kept = {}
     for relative, digest in digests.items():
-        current = stamp(os.path.join(root, relative))
+        current = stamp(os.path.join(root, name(relative)))
         if current is not None:
             found[relative] = (digest, current)
     return found

@@ -23,11 +23,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from papers.render.output import Outputs, Stamp
+from papers.render.output import Kept, Outputs, Stamp, regular_status, stamps
 from papers.render.output import stamp as _stamp
 from papers.site.mkdocs import SiteBuildError, built_file
 from papers.site.search import BUNDLE, Carry
@@ -68,12 +67,9 @@ def carry_over(
             continue
         name = built_file(relative)
         source = os.path.join(out, name)
-        try:
-            status = os.lstat(source)
-        except OSError:
-            continue  # gone from the published folder: built again
-        if not stat.S_ISREG(status.st_mode) or (status.st_size, status.st_mtime_ns) != before[1]:
-            continue  # changed there by hand: built again
+        status = regular_status(source)
+        if status is None or (status.st_size, status.st_mtime_ns) != before[1]:
+            continue  # gone from the published folder, or changed there by hand: built again
         _link(source, os.path.join(built, name), made)
         _date_1970(os.path.join(docs, relative), status)
         linked[name] = before[1]
@@ -88,14 +84,9 @@ def check_untouched(carried: Carried, built: Path) -> None:
             raise SiteBuildError(f"{name} was changed while carried over from the last build: build again")
 
 
-def published(digests: dict[str, str], out: Path) -> dict[str, tuple[str, Stamp]]:
+def published(digests: dict[str, str], out: Path) -> Kept:
     """After the swap: each docs file's digest and the stamp of its file in the published site."""
-    found: dict[str, tuple[str, Stamp]] = {}
-    for relative, digest in digests.items():
-        stamp = _stamp(os.path.join(out, built_file(relative)))
-        if stamp is not None:
-            found[relative] = (digest, stamp)
-    return found
+    return stamps(digests, out, built_file)
 
 
 def search_carrier(previous: BuildState | None, out: Path) -> Carry:
