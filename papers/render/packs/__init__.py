@@ -25,9 +25,10 @@ from typing import ParamSpec, TypeVar
 
 from papers.content import structure, supplied, tabletags
 from papers.model.site import Site
+from papers.render.digest import Digests
 from papers.render.output import Outputs, link_in_place
 from papers.render.packs import laying, pdf, plan, tagging
-from papers.render.packs.key import Digests, cache_key, input_files, site_digest
+from papers.render.packs.key import PACK_REFERENCES, cache_key, input_files, site_digest
 from papers.render.packs.pdf import render_job
 from papers.render.packs.plan import PackJob, PlannedPack
 
@@ -79,7 +80,7 @@ def build_packs(
     (default: one per core), started only when a pack needs rendering."""
     run = PackRun()
     cache.mkdir(parents=True, exist_ok=True)
-    digests = Digests()
+    digests = Digests(PACK_REFERENCES)
     shared = site_digest(site, digests)
     keyed = [(cache_key(planned, shared, digests), planned.stub, planned) for planned in plan.plan(site)]
     todo = {key: planned for key, stub, planned in keyed if not _cached(cache, key, stub)}
