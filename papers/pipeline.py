@@ -142,7 +142,7 @@ def build(
             site = project(checked.site, audience)
             outputs = kept_docs(previous, folder.docs)
             told.stage(PAGES)
-            pages = write_pages(site, outputs, lambda done, total: told.count(PAGES, done, total))
+            pages = write_pages(site, outputs, lambda done, total: told.count(PAGES, done, total), keys=memory.pages)
             told.stage(FILES)
             copy_files(site, outputs)
             write_open_data(site, outputs)

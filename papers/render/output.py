@@ -110,10 +110,15 @@ class Outputs:
                 os.rmdir(folder)
         return removed
 
+    def unchanged(self, relative: str, target: Path) -> str | None:
+        """The SHA-256 of the file the last build left at `target` (claimed as `relative`) if it is still as that
+        build left it, else None."""
+        before = None if self.kept is None else self.kept.get(relative)
+        return before[0] if before is not None and stamp(target) == before[1] else None
+
     def _unchanged(self, relative: str, digest: str, target: Path) -> bool:
         """The last build left this file at `target`, with these bytes, and it is still as that build left it."""
-        before = None if self.kept is None else self.kept.get(relative)
-        return before is not None and before[0] == digest and stamp(target) == before[1]
+        return self.unchanged(relative, target) == digest
 
     def _clear(self, target: Path) -> None:
         """A file the last build (or one that failed) left at `target` is removed before it is written: writing

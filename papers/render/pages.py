@@ -24,10 +24,12 @@ from markupsafe import Markup
 from papers import dates
 from papers.model.site import Committee, Meeting, Member, Site
 from papers.render import search, shared, statement, urls, views
+from papers.render.digest import Digests
 from papers.render.markup import render
 from papers.render.opendata import lifecycle
 from papers.render.opendata.links import Alternate, alternates
 from papers.render.output import Outputs
+from papers.render.pagekeys import PageKeys, page_keys
 from papers.render.search import SearchEntry
 from papers.render.templating import environment
 from papers.render.templating import render as render_template
@@ -288,22 +290,47 @@ def content_path(folder: str, target: str) -> str | None:
 
 
 def write_pages(
-    site: Site, outputs: Outputs, progress: Callable[[int, int], None] | None = None, *, share: bool | None = None
+    site: Site,
+    outputs: Outputs,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    share: bool | None = None,
+    keys: PageKeys | None = None,
 ) -> list[Page]:
     """Render every page of the projected site into `docs`; each output file is written once.
 
     Every page's file is claimed first (two pages at one address are refused before any is written), then
     the pages are rendered, half of them by a forked copy of this process where that helps (`share`, see
-    papers/render/shared.py). `progress(done, total)` is told as pages are written."""
+    papers/render/shared.py). With `keys` (the last build's, papers/render/pagekeys.py), a page whose key is
+    the same and whose file the last build left in `docs` as it was is not rendered again: its file is kept.
+    `progress(done, total)` is told as pages are written."""
     env = environment(site, "pages")
     pages = list(plan_pages(site))
     files = [urls.docs_file(page.url) for page in pages]
     targets = [outputs.claim(file, page.source) for file, page in zip(files, pages, strict=True)]
+    kept: dict[int, str] = {}  # the pages whose files are kept: each file's SHA-256
+    if keys is not None:
+        keys.current = dict(zip(files, page_keys(site, pages, Digests()), strict=True))
+        kept = {
+            index: digest for index, file in enumerate(files) if (digest := _kept(outputs, keys, file, targets[index]))
+        }
+        keys.kept = len(kept)
+    todo = [index for index in range(len(pages)) if index not in kept]
 
     def write(index: int) -> str:
         return outputs.store(files[index], targets[index], render_page(env, site, pages[index]).encode("utf-8"))
 
-    digests = shared.do_all(range(len(pages)), write, progress, share=share)
-    for file, digest in zip(files, digests, strict=True):
-        outputs.written(file, digest)
+    def told(done: int, total: int) -> None:
+        if progress is not None:
+            progress(len(kept) + done, len(pages))
+
+    rendered = dict(zip(todo, shared.do_all(todo, write, told, share=share), strict=True))
+    for index, file in enumerate(files):
+        outputs.written(file, kept[index] if index in kept else rendered[index])
     return pages
+
+
+def _kept(outputs: Outputs, keys: PageKeys, file: str, target: Path) -> str | None:
+    """The SHA-256 of the page's file if it is kept as the last build left it (made from the same, and unchanged
+    since), else None."""
+    return outputs.unchanged(file, target) if keys.previous.get(file) == keys.current[file] else None

@@ -9,6 +9,8 @@ whole (a temporary file renamed) after a build is swapped in, and read at the st
 - `markup`: each Markdown fragment converted (papers/render/markup.py `Memo`).
 - `files`: what was computed from supplied PDFs, by their bytes (papers/content/filememo.py); cleaned
   copies are kept as files in `.papers-cache/<output folder name>.files/`.
+- `pages`: each page's key (what it is made from: papers/render/pagekeys.py), by its docs file: a page
+  whose key is the same and whose file is as this build left it in the docs folder is not rendered again.
 - `config`: the MkDocs config written for the site (name, nav, colours): when it differs, every page is built.
 - `published`: each docs file's SHA-256 and the stat stamp of the file MkDocs made of it in the
   published site (papers/site/incremental.py).
@@ -42,10 +44,11 @@ from papers.model.audience import Audience
 from papers.render import markup
 from papers.render.markup import Converted, Memo
 from papers.render.output import Kept, Stamp
+from papers.render.pagekeys import PageKeys
 from papers.resources import BASE_CONFIG, TEMPLATES
 from papers.site.search import PageRecord
 
-STATE_VERSION = 4
+STATE_VERSION = 5
 # The libraries whose version changes what a page or the site looks like (or how content is read).
 SHAPING = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pyyaml", "pymdown-extensions", "pagefind-bin")
 
@@ -63,6 +66,7 @@ class BuildState:
     search: SearchIndex = field(default_factory=lambda: ("", {}))
     docs: Kept = field(default_factory=dict)  # docs path: (SHA-256, the docs file's stamp)
     search_pages: dict[str, PageRecord] = field(default_factory=dict)  # built page: papers/site/search.py
+    pages: dict[str, str] = field(default_factory=dict)  # docs file: the page's key (papers/render/pagekeys.py)
 
 
 def fingerprint(content: Path, audience: Audience) -> str:
@@ -109,13 +113,19 @@ class Memory:
     reads: ReadCache
     markup: Memo
     files: FileMemo
+    pages: PageKeys
 
     @classmethod
     def of(cls, previous: BuildState | None, state_file: Path) -> Memory:
         folder = state_file.with_name(f"{state_file.name.removesuffix('.state')}.files")
         if previous is None:
-            return cls(ReadCache(), Memo(), FileMemo(folder))
-        return cls(ReadCache(dict(previous.reads)), Memo(previous.markup), FileMemo(folder, previous.files))
+            return cls(ReadCache(), Memo(), FileMemo(folder), PageKeys())
+        return cls(
+            ReadCache(dict(previous.reads)),
+            Memo(previous.markup),
+            FileMemo(folder, previous.files),
+            PageKeys(previous.pages),
+        )
 
     @contextmanager
     def installed(self) -> Iterator[None]:
@@ -132,16 +142,20 @@ class Memory:
         docs: Kept,
         search_pages: dict[str, PageRecord],
     ) -> BuildState:
-        """The state to save after the build: only what this build used."""
+        """The state to save after the build: only what this build used. A build that kept some pages, not
+        rendering them, keeps the Markdown fragments converted for them too (which they are is not known): the
+        last build's fragments. Fragments of papers since changed or deleted stay until a build renders
+        every page (a change to the site's settings, or to this code)."""
         self.files.prune()
         return BuildState(
             fingerprint,
             self.reads.current(),
-            self.markup.kept,
+            self.markup.kept if not self.pages.kept else {**self.markup.previous, **self.markup.kept},
             self.files.kept,
             config,
             published,
             search,
             docs,
             search_pages,
+            self.pages.current,
         )
