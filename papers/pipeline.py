@@ -120,6 +120,7 @@ def build(
     from papers.render.opendata import write_open_data
     from papers.render.output import stamps
     from papers.render.packs import build_packs
+    from papers.render.packs.key import pack_digests
     from papers.render.pages import write_pages
     from papers.render.project import project
     from papers.site import state
@@ -141,8 +142,11 @@ def build(
         with claimed_output(out, audience) as folder, long_lived():
             site = project(checked.site, audience)
             outputs = kept_docs(previous, folder.docs)
+            digests = pack_digests()  # what pages and packs are made of, each object digested once for both
             told.stage(PAGES)
-            pages = write_pages(site, outputs, lambda done, total: told.count(PAGES, done, total), keys=memory.pages)
+            pages = write_pages(
+                site, outputs, lambda done, total: told.count(PAGES, done, total), keys=memory.pages, digests=digests
+            )
             told.stage(FILES)
             copy_files(site, outputs)
             write_open_data(site, outputs)
@@ -153,6 +157,7 @@ def build(
                 folder.pack_cache,
                 executor=executor,
                 progress=lambda done, total: told.count(PACKS, done, total),
+                digests=digests,
             )
             told.stage(SITE)
             config = write_config(site, folder.staging, audience, folder.docs).read_text(encoding="utf-8")

@@ -21,7 +21,7 @@ from papers.pipeline import check
 from papers.render.digest import Digests
 from papers.render.output import Outputs
 from papers.render.packs import build_packs
-from papers.render.packs.key import PACK_REFERENCES, cache_key, site_digest
+from papers.render.packs.key import cache_key, pack_digests, site_digest
 from papers.render.packs.plan import PlannedPack, plan
 from papers.render.project import project
 
@@ -32,7 +32,7 @@ EARLIER = "committees/scs-posc/2011-09-22"
 def keys(content: Path) -> dict[str, str]:
     """Each pack's key, by its path in the site."""
     site = project(check(content).site, PUBLIC)
-    digests = Digests(PACK_REFERENCES)
+    digests = pack_digests()
     shared = site_digest(site, digests)
     return {f"{pack.stub.folder}/{pack.stub.name}": cache_key(pack, shared, digests) for pack in plan(site)}
 

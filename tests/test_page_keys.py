@@ -21,8 +21,11 @@ from conftest import DEMO
 from papers.model.audience import PUBLIC
 from papers.pipeline import check
 from papers.render import pages, urls
+from papers.render.digest import Digests
 from papers.render.output import Kept, Outputs, stamps
-from papers.render.pagekeys import READ_BY_TEMPLATES, PageKeys
+from papers.render.packs.key import cache_key, pack_digests, site_digest
+from papers.render.packs.plan import plan
+from papers.render.pagekeys import READ_BY_TEMPLATES, PageKeys, page_keys
 from papers.render.project import project
 from papers.resources import TEMPLATES
 from papers.site.state import BuildState, Memory
@@ -187,3 +190,15 @@ def test_a_build_that_keeps_pages_keeps_their_markdown_fragments_for_the_next(tm
         memory.markup.kept[b"this build's"] = CONVERTED
         memory.pages.kept = kept_pages
         assert set(memory.kept("same", "", {}, ("", {}), {}, {}).markup) == fragments
+
+
+def test_pages_and_packs_sharing_their_digests_get_the_keys_each_gets_alone() -> None:
+    """A build digests each object once for its page keys and pack keys (papers/pipeline.py)."""
+    site = project(check(DEMO).site, PUBLIC)
+    planned = list(plan(site))
+    alone = page_keys(site, list(pages.plan_pages(site)), Digests())
+    packs_alone = [cache_key(pack, site_digest(site, pack_digests()), pack_digests()) for pack in planned]
+    digests = pack_digests()
+    assert page_keys(site, list(pages.plan_pages(site)), digests) == alone
+    shared = site_digest(site, digests)
+    assert [cache_key(pack, shared, digests) for pack in planned] == packs_alone

@@ -296,6 +296,7 @@ def write_pages(
     *,
     share: bool | None = None,
     keys: PageKeys | None = None,
+    digests: Digests | None = None,
 ) -> list[Page]:
     """Render every page of the projected site into `docs`; each output file is written once.
 
@@ -303,6 +304,7 @@ def write_pages(
     the pages are rendered, half of them by a forked copy of this process where that helps (`share`, see
     papers/render/shared.py). With `keys` (the last build's, papers/render/pagekeys.py), a page whose key is
     the same and whose file the last build left in `docs` as it was is not rendered again: its file is kept.
+    `digests` digests what the keys are made of (shared with the pack keys: papers/pipeline.py).
     `progress(done, total)` is told as pages are written."""
     env = environment(site, "pages")
     pages = list(plan_pages(site))
@@ -310,7 +312,7 @@ def write_pages(
     targets = [outputs.claim(file, page.source) for file, page in zip(files, pages, strict=True)]
     kept: dict[int, str] = {}  # the pages whose files are kept: each file's SHA-256
     if keys is not None:
-        keys.current = dict(zip(files, page_keys(site, pages, Digests()), strict=True))
+        keys.current = dict(zip(files, page_keys(site, pages, digests or Digests()), strict=True))
         kept = {
             index: digest for index, file in enumerate(files) if (digest := _kept(outputs, keys, file, targets[index]))
         }

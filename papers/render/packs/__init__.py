@@ -28,7 +28,7 @@ from papers.model.site import Site
 from papers.render.digest import Digests
 from papers.render.output import Outputs, link_in_place
 from papers.render.packs import laying, pdf, plan, tagging
-from papers.render.packs.key import PACK_REFERENCES, cache_key, input_files, site_digest
+from papers.render.packs.key import cache_key, input_files, pack_digests, site_digest
 from papers.render.packs.pdf import render_job
 from papers.render.packs.plan import PackJob, PlannedPack
 
@@ -73,14 +73,16 @@ def build_packs(
     *,
     executor: concurrent.futures.Executor | None = None,
     progress: Progress | None = None,
+    digests: Digests | None = None,
 ) -> PackRun:
     """Render (or take from the cache) every pack of the projected site into the docs folder.
 
     Packs are rendered through `executor`; without one, through a pool of `workers` local processes
-    (default: one per core), started only when a pack needs rendering."""
+    (default: one per core), started only when a pack needs rendering. `digests`: from `pack_digests`, shared
+    with the build's page keys."""
     run = PackRun()
     cache.mkdir(parents=True, exist_ok=True)
-    digests = Digests(PACK_REFERENCES)
+    digests = digests or pack_digests()
     shared = site_digest(site, digests)
     keyed = [(cache_key(planned, shared, digests), planned.stub, planned) for planned in plan.plan(site)]
     todo = {key: planned for key, stub, planned in keyed if not _cached(cache, key, stub)}

@@ -29,6 +29,14 @@ LIBRARIES = ("weasyprint", "jinja2", "markupsafe", "markdown", "pydantic")  # wh
 
 # The pack plan's papers refer to their meeting as items refer to earlier minutes (papers/render/digest.py).
 PACK_REFERENCES = {**REFERENCES, (Paper, "meeting"): MEETING_ELSEWHERE}
+
+
+def pack_digests() -> Digests:
+    """Digests for pack keys. A build's page keys share them (papers/pipeline.py), so that the objects both
+    show are digested once: pages hold no pack plan's Paper, so their digests are the same as with REFERENCES."""
+    return Digests(PACK_REFERENCES)
+
+
 # Printed minutes print the meeting's minutes, not its agenda; an agenda pack its agenda, not its minutes (a
 # council's override of the templates may print anything: site_digest then digests every meeting in full).
 _CONTEXT_LEFT_OUT = {
