@@ -44,22 +44,28 @@ def write_calendars(site: Site, where: Published, outputs: Outputs) -> None:
             title,
             site.meetings_of(committee),
         )
+    attended = meetings_of_members(site)
     for member in site.members:
         title = f"{site.settings.name}: meetings of {member.display_name}"
-        _write(
-            outputs, urls.member_calendar(member), member.source, site, events, title, meetings_of_member(site, member)
-        )
+        meetings = attended.get(id(member), ())
+        _write(outputs, urls.member_calendar(member), member.source, site, events, title, meetings)
 
 
 def meetings_of_member(site: Site, member: Member) -> tuple[Meeting, ...]:
     """The meetings of the committees where the member held a seat that day (not as a substitute),
     and any other meeting whose minutes record them present."""
-    return tuple(
-        meeting
-        for meeting in site.meetings
-        if any(seat.member is member and seat.role != "substitute" for seat in meeting.committee.seats_on(meeting.date))
-        or (meeting.minutes is not None and any(person.member is member for person in meeting.minutes.present))
-    )
+    return meetings_of_members(site).get(id(member), ())
+
+
+def meetings_of_members(site: Site) -> dict[int, tuple[Meeting, ...]]:
+    """`meetings_of_member` for every member at once, by the member's id(): one pass over the meetings."""
+    found: dict[int, list[Meeting]] = {}
+    for meeting in site.meetings:
+        seated = [seat.member for seat in meeting.committee.seats_on(meeting.date) if seat.role != "substitute"]
+        present = [person.member for person in meeting.minutes.present] if meeting.minutes is not None else []
+        for member_id in dict.fromkeys(id(member) for member in seated + present if member is not None):
+            found.setdefault(member_id, []).append(meeting)
+    return {member_id: tuple(meetings) for member_id, meetings in found.items()}
 
 
 def _write(
@@ -76,6 +82,8 @@ class Events:
         self.where = where
         self._events: dict[Meeting, icalendar.Event] = {}
         self._bytes: dict[Meeting, bytes] = {}
+        self._zones: dict[Meeting, set[str]] = {}
+        self._timezones: dict[tuple[str, dt.date, dt.date], icalendar.Timezone | None] = {}
 
     def event(self, meeting: Meeting) -> icalendar.Event:
         if meeting not in self._events:
@@ -84,14 +92,43 @@ class Events:
 
     def calendar_bytes(self, site: Site, url: str, title: str, meetings: tuple[Meeting, ...]) -> bytes:
         """`calendar(...).to_ical()`, with each event's lines written once: a calendar's lines are its own
-        (properties, time zones) then its events', each line ending CRLF, so they can be joined as bytes."""
-        found = calendar(site, self.where, url, title, meetings, self.event)
-        found.subcomponents = [component for component in found.subcomponents if component.name != "VEVENT"]
+        (properties, time zones) then its events', each line ending CRLF, so they can be joined as bytes. The
+        time zones are those `add_missing_timezones` adds, found once per event and made once per build."""
+        found = calendar(site, self.where, url, title, ())
+        found.subcomponents = self._time_zones(meetings)
         own = found.to_ical()
         end = b"END:VCALENDAR\r\n"
         if not own.endswith(end):  # not the layout this relies on: icalendar has changed
             raise ValueError(f"unexpected end of an iCalendar file: {own[-40:]!r}")
         return own[: -len(end)] + b"".join(self._written(meeting) for meeting in meetings) + end
+
+    def _time_zones(self, meetings: tuple[Meeting, ...]) -> list[icalendar.Component]:
+        """The VTIMEZONEs of `calendar()` for these meetings: one for each time zone their events' times are in
+        (but UTC), covering their years as `calendar()` does; as icalendar's add_missing_timezones, none for
+        a zone it does not know."""
+        if not meetings:
+            return []
+        first = dt.date(min(meeting.date for meeting in meetings).year, 1, 1)
+        last = dt.date(max(meeting.date for meeting in meetings).year + 2, 1, 1)
+        used = set().union(*(self._zones_of(meeting) for meeting in meetings)) - {"UTC"}
+        found = [self._time_zone(tzid, first, last) for tzid in sorted(used)]
+        return [zone for zone in found if zone is not None]
+
+    def _zones_of(self, meeting: Meeting) -> set[str]:
+        """The TZID parameters of a meeting's event, as icalendar's get_used_tzids finds them."""
+        if meeting not in self._zones:
+            items = self.event(meeting).property_items(sorted=False)
+            self._zones[meeting] = {value.params.get("TZID") for _, value in items if hasattr(value, "params")} - {None}
+        return self._zones[meeting]
+
+    def _time_zone(self, tzid: str, first: dt.date, last: dt.date) -> icalendar.Timezone | None:
+        if (tzid, first, last) not in self._timezones:
+            try:
+                made = icalendar.Timezone.from_tzid(tzid, first_date=first, last_date=last)
+            except ValueError:
+                made = None
+            self._timezones[(tzid, first, last)] = made
+        return self._timezones[(tzid, first, last)]
 
     def _written(self, meeting: Meeting) -> bytes:
         if meeting not in self._bytes:
