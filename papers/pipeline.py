@@ -35,6 +35,7 @@ from papers.model.site import Site
 from papers.render.output import Outputs
 
 if TYPE_CHECKING:
+    from papers.render.pagekeys import PageKeys
     from papers.render.pages import Page
     from papers.site.incremental import Carried
     from papers.site.output import OutputFolder
@@ -222,22 +223,42 @@ def publish(
 
 
 def stage_preview(site: Site, staging: Path, audience: Audience = PUBLIC, *, packs: bool = True) -> Path:
-    """The stages up to the site build, into `staging` (for `serve` and the benchmarks): the MkDocs config."""
+    """The stages up to the site build, into `staging` (for the benchmarks, and `serve` to start): the MkDocs
+    config."""
+    from papers.site.mkdocs import write_config
+
+    pack_cache = preview_pack_cache(staging) if packs else None
+    visible = stage_docs(site, Outputs(staging / "docs"), pack_cache, audience=audience)
+    return write_config(visible, staging, audience)
+
+
+def stage_docs(
+    site: Site, outputs: Outputs, pack_cache: Path | None, keys: PageKeys | None = None, audience: Audience = PUBLIC
+) -> Site:
+    """Pages, files, open data and packs (through `pack_cache`; none without one) of the site as `audience` may
+    see it, written through `outputs` as a build writes its docs folder: with the last refresh's `keys` (`serve`)
+    only the pages whose inputs changed are rendered, and what was not written this time is removed. The
+    projected site."""
     from papers.render.files import copy_files
     from papers.render.opendata import write_open_data
     from papers.render.packs import build_packs
+    from papers.render.packs.key import pack_digests
     from papers.render.pages import write_pages
     from papers.render.project import project
-    from papers.site.mkdocs import write_config
 
     visible = project(site, audience)
-    outputs = Outputs(staging / "docs")
-    write_pages(visible, outputs)
+    digests = pack_digests()
+    write_pages(visible, outputs, keys=keys, digests=digests)
     copy_files(visible, outputs)
     write_open_data(visible, outputs)
-    if packs:
-        build_packs(visible, outputs, staging.parent / ".papers-cache" / "packs-preview")
-    return write_config(visible, staging, audience)
+    if pack_cache is not None:
+        build_packs(visible, outputs, pack_cache, digests=digests)
+    outputs.remove_others()
+    return visible
+
+
+def preview_pack_cache(staging: Path) -> Path:
+    return staging.parent / ".papers-cache" / "packs-preview"
 
 
 def build_date(site: Site) -> int:

@@ -2,21 +2,22 @@
 
 MkDocs' own server serves and live-reloads the staging docs folder. A watcher
 thread here looks at content/ and our templates; on a change it checks the
-content again and, if it is valid, regenerates the pages and copies only the
-files that differ into the staging folder, which makes MkDocs rebuild and the
-browser reload. Invalid content prints its diagnostics and the preview keeps
+content again and, if it is valid, writes into the served docs folder only the
+files that differ (and removes those no longer made), which makes MkDocs rebuild
+and the browser reload. Invalid content prints its diagnostics and the preview keeps
 showing the last good version.
 
-It takes the path an incremental build takes (papers/pipeline.py, papers/site/incremental.py):
+It takes the path an incremental build takes (papers/pipeline.py `stage_docs`, papers/site/incremental.py):
 only content files changed since the last refresh are read again (papers/content/readcache.py),
-Markdown converted before is not converted again (papers/render/markup.py), and MkDocs, in its
-dirty mode, builds only the docs files that were copied over because they differ; a page whose
-docs file is gone is removed from the preview (papers/site/search_hook.py).
+Markdown converted before is not converted again (papers/render/markup.py), only the pages whose
+inputs changed are rendered (papers/render/pagekeys.py), only the files whose bytes changed are
+written, never through a file's other names (papers/render/output.py: a pack is a hard link into the
+preview's pack cache), and MkDocs, in its dirty mode, builds only those; a page whose docs file is gone
+is removed from the preview (papers/site/search_hook.py).
 """
 
 from __future__ import annotations
 
-import filecmp
 import shutil
 import sys
 import tempfile
@@ -24,9 +25,12 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from papers.model.audience import PUBLIC
 from papers.model.site import Site
-from papers.pipeline import CheckResult, check, stage_preview
+from papers.pipeline import CheckResult, check, preview_pack_cache, stage_docs
+from papers.render.output import Kept, Outputs, stamps
 from papers.resources import PROJECT
+from papers.site.mkdocs import PREVIEW_DOCS, write_config
 from papers.site.state import Memory
 
 WATCHED_PROJECT_FOLDERS = ("templates",)
@@ -35,11 +39,13 @@ POLL_SECONDS = 0.5
 
 class Session:
     """What one preview keeps from refresh to refresh, as a build keeps it from build to build (papers/site/
-    state.py): the content files' records, converted Markdown, what was computed from supplied PDFs."""
+    state.py): the content files' records, converted Markdown, what was computed from supplied PDFs, each page's
+    key, and the served docs folder as the last refresh left it (each file's SHA-256 and stamp)."""
 
     def __init__(self, workdir: Path) -> None:
         self.state_file = workdir / "preview.state"
         self.memory = Memory.of(None, self.state_file)
+        self.docs: Kept | None = None  # None: the docs folder is new
 
     def check(self, content: Path) -> CheckResult:
         kept = self.memory.kept("", "", {}, ("", {}), {}, {})  # this refresh's files only
@@ -47,9 +53,16 @@ class Session:
         with self.memory.installed():
             return check(content, self.memory.reads.read)
 
-    def stage(self, site: Site, staging: Path) -> Path:
+    def stage(self, site: Site, staging: Path) -> tuple[Site, int]:
+        """Bring `staging`'s docs folder up to date with `site`; the projected site, and how many files were
+        written or removed (MkDocs, serving the folder, builds those again)."""
+        docs = staging / "docs"
+        outputs = Outputs(docs, self.docs)
         with self.memory.installed():
-            return stage_preview(site, staging)
+            visible = stage_docs(site, outputs, preview_pack_cache(staging), self.memory.pages)
+        last, self.docs = self.docs or {}, stamps(outputs.digests, docs)
+        written = sum(1 for name, now in self.docs.items() if last.get(name) != now)
+        return visible, written + sum(1 for name in last if name not in self.docs)
 
 
 def serve(content: Path, host: str, port: int) -> int:
@@ -61,7 +74,8 @@ def serve(content: Path, host: str, port: int) -> int:
         print("Fix the errors above, then run serve again.", file=sys.stderr)
         shutil.rmtree(workdir, ignore_errors=True)
         return 1
-    config = session.stage(checked.site, workdir / "current")
+    visible, _ = session.stage(checked.site, workdir / "current")
+    config = write_config(visible, workdir / "current", PUBLIC)
     watcher = Watcher(
         [content, *(PROJECT / name for name in WATCHED_PROJECT_FOLDERS)], lambda: refresh(content, workdir, session)
     )
@@ -78,43 +92,20 @@ def serve(content: Path, host: str, port: int) -> int:
 
 
 def refresh(content: Path, workdir: Path, session: Session) -> None:
-    """Check again; if valid, regenerate pages next to the served ones and copy over what changed."""
+    """Check again; if valid, write what changed into the served docs folder (MkDocs rebuilds those pages)."""
     checked = session.check(content)
     report(checked)
     if checked.site is None:
         print("The preview still shows the last version without errors.", file=sys.stderr, flush=True)
         return
-    fresh = workdir / "fresh"
-    shutil.rmtree(fresh, ignore_errors=True)
-    session.stage(checked.site, fresh)
-    changed = sync_tree(fresh / "docs", workdir / "current" / "docs")
-    shutil.rmtree(fresh, ignore_errors=True)
+    with PREVIEW_DOCS:  # not while MkDocs builds the preview
+        _, changed = session.stage(checked.site, workdir / "current")
     print(f"Updated {changed} file{'s' if changed != 1 else ''}.", flush=True)
 
 
 def report(checked: CheckResult) -> None:
     for diagnostic in checked.diagnostics.sorted():
         print(diagnostic.format(), file=sys.stderr, flush=True)
-
-
-def sync_tree(source: Path, target: Path) -> int:
-    """Make `target` hold exactly the files of `source`, touching only the files that differ."""
-    wanted = {path.relative_to(source) for path in source.rglob("*") if path.is_file()}
-    present = {path.relative_to(target) for path in target.rglob("*") if path.is_file()}
-    changed = 0
-    for relative in sorted(present - wanted):
-        (target / relative).unlink()
-        changed += 1
-    for relative in sorted(wanted):
-        destination = target / relative
-        if destination.exists() and filecmp.cmp(source / relative, destination, shallow=False):
-            continue
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        # Replaced, never written through: a pack there is a hard link into the preview's pack cache.
-        destination.unlink(missing_ok=True)
-        shutil.copyfile(source / relative, destination)
-        changed += 1
-    return changed
 
 
 class Watcher:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from pathlib import Path
 
 import yaml
@@ -108,6 +109,12 @@ def run_mkdocs(config: Path, build_date: int) -> None:
     warnings = [warning for warning in capture.warnings if not warning.startswith(DIRTY_WARNING)]
     if warnings:
         raise SiteBuildError("MkDocs warned: " + "; ".join(warnings))
+
+
+# Held by a preview's MkDocs build from its start to its end (papers/site/search_hook.py), and by `serve` while it
+# writes into the docs folder the preview builds (papers/commands/serve.py): a build never sees a refresh half
+# written, nor a file removed under it.
+PREVIEW_DOCS = threading.Lock()
 
 
 def serve_mkdocs(config: Path, host: str, port: int) -> None:
