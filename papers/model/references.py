@@ -217,7 +217,7 @@ class References:
             relative = self.attached_file(file, line, column, folder, name, linked=True)
             if relative is not None:
                 found.append(relative)
-        for match in _SPACED_REFERENCE.finditer(text):
+        for match in _SPACED_REFERENCE.finditer(text) if "]:" in text else ():
             line = first_line + text.count("\n", 0, match.start(1))
             self.diagnostics.add(
                 file,
@@ -251,13 +251,15 @@ _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 def link_targets(text: str) -> list[tuple[str, int]]:
     """(target, its index in text) of every inline link, image and reference definition, in order."""
     found: list[tuple[str, int]] = []
-    for match in _INLINE_LINK.finditer(text):
+    # Each pattern starts with `](` or holds `]:`: most papers have few links or none, and a search for those
+    # characters is far faster than the patterns over every line.
+    for match in _INLINE_LINK.finditer(text) if "](" in text else ():
         group = "angled" if match.group("angled") is not None else "plain"
         target = match.group(group)
         stripped = target.strip()
         if stripped:
             found.append((stripped, match.start(group) + target.index(stripped)))
-    for match in _REFERENCE.finditer(text):
+    for match in _REFERENCE.finditer(text) if "]:" in text else ():
         if match.group(1).startswith("^"):
             continue  # a footnote, `[^1]: text`
         target = match.group(2)
