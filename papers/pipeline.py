@@ -160,6 +160,7 @@ def build(
                 progress=lambda done, total: told.count(PACKS, done, total),
                 digests=digests,
             )
+            del digests  # a digest of every object of the site: not kept through MkDocs and the saving of the state
             told.stage(SITE)
             config = write_config(site, folder.staging, audience, folder.docs).read_text(encoding="utf-8")
             carried, search = publish(site, pages, outputs, folder, config, previous)

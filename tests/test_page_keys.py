@@ -28,12 +28,10 @@ from papers.render.packs.plan import plan
 from papers.render.pagekeys import READ_BY_TEMPLATES, PageKeys, page_keys
 from papers.render.project import project
 from papers.resources import TEMPLATES
-from papers.site.state import BuildState, Memory
 
 MEETING = "committees/kct-board/2011-07-15"
 EARLIER = "committees/kct-board/2011-03-04"  # its minutes are confirmed at MEETING (item A4)
 CYPP = "committees/cfe-posc/2010-07-16/reports/childrens-trust-cypp.md"  # listed by its meeting's minutes (B1)
-CONVERTED = ("<p>A paragraph.</p>", ())  # a Markdown fragment as converted (papers/render/markup.py)
 
 
 @dataclass(frozen=True)
@@ -179,17 +177,6 @@ def test_the_project_page_templates_read_of_the_site_only_what_the_key_digests()
                 read.update(match or "(the site itself)" for match in re.findall(r"\bsite\b(?:\.(\w+))?", code))
     assert read, "the templates print the site's settings"
     assert read <= READ_BY_TEMPLATES | {"report_style"}, read
-
-
-def test_a_build_that_keeps_pages_keeps_their_markdown_fragments_for_the_next(tmp_path) -> None:
-    """The fragments a kept page was made from are not converted this build, yet a later build may render it:
-    they stay in the state; a build that rendered every page keeps only what it converted."""
-    last = BuildState("same", markup={b"kept page's": CONVERTED, b"changed page's": CONVERTED})
-    for kept_pages, fragments in ((3, {b"kept page's", b"changed page's", b"this build's"}), (0, {b"this build's"})):
-        memory = Memory.of(last, tmp_path / "site.state")
-        memory.markup.kept[b"this build's"] = CONVERTED
-        memory.pages.kept = kept_pages
-        assert set(memory.kept("same", "", {}, ("", {}), {}, {}).markup) == fragments
 
 
 def test_pages_and_packs_sharing_their_digests_get_the_keys_each_gets_alone() -> None:

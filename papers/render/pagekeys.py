@@ -30,7 +30,6 @@ class PageKeys:
 
     previous: Mapping[str, str] = field(default_factory=dict)
     current: dict[str, str] = field(default_factory=dict)
-    kept: int = 0  # the pages whose files were kept (not rendered) this build
 
 
 def page_keys(site: Site, pages: Sequence[object], digests: Digests) -> list[str]:

@@ -316,7 +316,6 @@ def write_pages(
         kept = {
             index: digest for index, file in enumerate(files) if (digest := _kept(outputs, keys, file, targets[index]))
         }
-        keys.kept = len(kept)
     todo = [index for index in range(len(pages)) if index not in kept]
 
     def write(index: int) -> str:

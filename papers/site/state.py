@@ -157,15 +157,14 @@ class Memory:
         docs: Kept,
         search_pages: dict[str, PageRecord],
     ) -> BuildState:
-        """The state to save after the build: only what this build used. A build that kept some pages, not
-        rendering them, keeps the Markdown fragments converted for them too (which they are is not known): the
-        last build's fragments. Fragments of papers since changed or deleted stay until a build renders
-        every page (a change to the site's settings, or to this code)."""
+        """The state to save after the build: only what this build used. The Markdown fragments of pages kept,
+        not rendered, are not kept either: a later build that renders such a page converts them again (a
+        fragment takes about a millisecond), which keeps the state from growing with every edit."""
         self.files.prune()
         return BuildState(
             fingerprint,
             self.reads.current(),
-            self.markup.kept if not self.pages.kept else {**self.markup.previous, **self.markup.kept},
+            self.markup.kept,
             self.files.kept,
             config,
             published,
