@@ -4,8 +4,8 @@ clean render; and a change that only some pages show leaves the others' files as
 
 Each change is one a clerk makes, chosen for what reaches a page other than through its own paper: an earlier
 meeting's minutes (the later meeting's agenda links them, or says they are not yet published), a paper's
-subject (its meeting's minutes list it), a member's or committee's name, the site's settings, the
-site's published files (any paper may link to one), and a council's own page template."""
+subject (its meeting's minutes list it), a member's or committee's name, the site's settings, an appendix
+added to a paper, and a council's own page template."""
 
 from __future__ import annotations
 
