@@ -6,7 +6,7 @@ whole (a temporary file renamed) after a build is swapped in, and read at the st
 - `fingerprint`: this code, the templates and base MkDocs config, the versions of the libraries that
   shape the output, the audience and the content folder. When any differs nothing is taken: a full build.
 - `reads`: each content file's record, by stat stamp (papers/content/readcache.py).
-- `markup`: each Markdown fragment converted (papers/render/markup.py `Memo`).
+- `markup`: each Markdown fragment the build converted or used (papers/render/markup.py `Memo`).
 - `files`: what was computed from supplied PDFs, by their bytes (papers/content/filememo.py); cleaned
   copies are kept as files in `.papers-cache/<output folder name>.files/`.
 - `pages`: each page's key (what it is made from: papers/render/pagekeys.py), by its docs file: a page
@@ -102,8 +102,8 @@ def load(path: Path, expected: str) -> BuildState | None:
 @contextmanager
 def _not_collecting() -> Iterator[None]:
     """The garbage collector off while the state is read: unpickling makes hundreds of thousands of objects, all
-    of them kept, and the collector, run every few hundred allocations, walked them again and again (half the
-    time of reading a 5,000-page archive's state)."""
+    of them kept, and the collector, run every few hundred allocations, walked them again and again (a fifth to
+    a half of the time of reading a 5,000-page archive's state)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
