@@ -23,7 +23,7 @@ from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from papers.content.load import Reader, load_content
 from papers.content.untagged import check_supplied_tags
@@ -35,6 +35,7 @@ from papers.model.site import Site
 from papers.render.output import Outputs
 
 if TYPE_CHECKING:
+    from papers.render.packs import PackRun
     from papers.render.pagekeys import PageKeys
     from papers.render.pages import Page
     from papers.site.incremental import Carried
@@ -117,13 +118,7 @@ def build(
     """Check, then build the audience's site and packs into `out` (swapped in only when complete).
 
     Packs are rendered through `executor` (default: local worker processes, papers/render/packs)."""
-    from papers.render.files import copy_files
-    from papers.render.opendata import write_open_data
     from papers.render.output import stamps
-    from papers.render.packs import build_packs
-    from papers.render.packs.key import pack_digests
-    from papers.render.pages import write_pages
-    from papers.render.project import project
     from papers.site import state
     from papers.site.incremental import kept_docs, published, published_search
     from papers.site.mkdocs import write_config
@@ -141,26 +136,11 @@ def build(
             return BuildResult(checked.diagnostics)
         # locked, checked safe; its staging folder always removed
         with claimed_output(out, audience) as folder, long_lived():
-            site = project(checked.site, audience)
             outputs = kept_docs(previous, folder.docs)
-            digests = pack_digests()  # what pages and packs are made of, each object digested once for both
-            told.stage(PAGES)
-            pages = write_pages(
-                site, outputs, lambda done, total: told.count(PAGES, done, total), keys=memory.pages, digests=digests
+            site, pages, packs = stage_docs(
+                checked.site, outputs, folder.pack_cache, memory.pages, audience, executor=executor, progress=told
             )
-            told.stage(FILES)
-            copy_files(site, outputs)
-            write_open_data(site, outputs)
-            told.stage(PACKS)
-            packs = build_packs(
-                site,
-                outputs,
-                folder.pack_cache,
-                executor=executor,
-                progress=lambda done, total: told.count(PACKS, done, total),
-                digests=digests,
-            )
-            del digests  # a digest of every object of the site: not kept through MkDocs and the saving of the state
+            assert packs is not None  # a pack cache was given
             told.stage(SITE)
             config = write_config(site, folder.staging, audience, folder.docs).read_text(encoding="utf-8")
             carried, search = publish(site, pages, outputs, folder, config, previous)
@@ -211,7 +191,6 @@ def publish(
     from papers.site.output import swap_in
     from papers.site.search import index_site
 
-    outputs.remove_others()
     carried = carry_over(previous, config, outputs.digests, folder.docs, folder.out, folder.built)
     run_mkdocs(folder.staging / "mkdocs.yml", build_date(site))
     check_untouched(carried, folder.built)
@@ -229,17 +208,30 @@ def stage_preview(site: Site, staging: Path, audience: Audience = PUBLIC, *, pac
     from papers.site.mkdocs import write_config
 
     pack_cache = preview_pack_cache(staging) if packs else None
-    visible = stage_docs(site, Outputs(staging / "docs"), pack_cache, audience=audience)
+    visible = stage_docs(site, Outputs(staging / "docs"), pack_cache, audience=audience).site
     return write_config(visible, staging, audience)
 
 
+class Staged(NamedTuple):
+    site: Site  # as the audience may see it
+    pages: list[Page]
+    packs: PackRun | None  # None without a pack cache
+
+
 def stage_docs(
-    site: Site, outputs: Outputs, pack_cache: Path | None, keys: PageKeys | None = None, audience: Audience = PUBLIC
-) -> Site:
-    """Pages, files, open data and packs (through `pack_cache`; none without one) of the site as `audience` may
-    see it, written through `outputs` as a build writes its docs folder: with the last refresh's `keys` (`serve`)
-    only the pages whose inputs changed are rendered, and what was not written this time is removed. The
-    projected site."""
+    site: Site,
+    outputs: Outputs,
+    pack_cache: Path | None,
+    keys: PageKeys | None = None,
+    audience: Audience = PUBLIC,
+    *,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+) -> Staged:
+    """Pages, files, open data and packs (through `pack_cache` and `executor`; none without a cache) of the site
+    as `audience` may see it, written through `outputs` into the docs folder, for `build`, `serve` and the
+    benchmarks: with the last build's `keys` only the pages whose inputs changed are rendered, and what was not
+    written this time is removed."""
     from papers.render.files import copy_files
     from papers.render.opendata import write_open_data
     from papers.render.packs import build_packs
@@ -247,15 +239,30 @@ def stage_docs(
     from papers.render.pages import write_pages
     from papers.render.project import project
 
+    told = progress or Quiet()
     visible = project(site, audience)
-    digests = pack_digests()
-    write_pages(visible, outputs, keys=keys, digests=digests)
+    digests = pack_digests()  # what pages and packs are made of, each object digested once for both
+    told.stage(PAGES)
+    pages = write_pages(
+        visible, outputs, lambda done, total: told.count(PAGES, done, total), keys=keys, digests=digests
+    )
+    told.stage(FILES)
     copy_files(visible, outputs)
     write_open_data(visible, outputs)
+    packs = None
     if pack_cache is not None:
-        build_packs(visible, outputs, pack_cache, digests=digests)
+        told.stage(PACKS)
+        packs = build_packs(
+            visible,
+            outputs,
+            pack_cache,
+            executor=executor,
+            progress=lambda done, total: told.count(PACKS, done, total),
+            digests=digests,
+        )
+    del digests  # a digest of every object of the site: not kept through MkDocs and the saving of the state
     outputs.remove_others()
-    return visible
+    return Staged(visible, pages, packs)
 
 
 def preview_pack_cache(staging: Path) -> Path:

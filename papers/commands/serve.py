@@ -59,7 +59,7 @@ class Session:
         docs = staging / "docs"
         outputs = Outputs(docs, self.docs)
         with self.memory.installed():
-            visible = stage_docs(site, outputs, preview_pack_cache(staging), self.memory.pages)
+            visible = stage_docs(site, outputs, preview_pack_cache(staging), self.memory.pages).site
         last, self.docs = self.docs or {}, stamps(outputs.digests, docs)
         written = sum(1 for name, now in self.docs.items() if last.get(name) != now)
         return visible, written + sum(1 for name in last if name not in self.docs)
