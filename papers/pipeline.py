@@ -18,7 +18,7 @@ import calendar
 import datetime as dt
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,7 +32,7 @@ from papers.diagnostics import Diagnostics
 from papers.model.audience import PUBLIC, Audience
 from papers.model.resolve import resolve_site
 from papers.model.site import Site
-from papers.render.output import Outputs
+from papers.render.output import Kept, Outputs
 
 if TYPE_CHECKING:
     from papers.render.packs import PackRun
@@ -118,9 +118,8 @@ def build(
     """Check, then build the audience's site and packs into `out` (swapped in only when complete).
 
     Packs are rendered through `executor` (default: local worker processes, papers/render/packs)."""
-    from papers.render.output import stamps
     from papers.site import state
-    from papers.site.incremental import kept_docs, published, published_search
+    from papers.site.incremental import kept_docs, published_search
     from papers.site.mkdocs import write_config
     from papers.site.output import OutputFolder, claimed_output
 
@@ -135,7 +134,7 @@ def build(
         if checked.site is None or not checked.passed(strict):
             return BuildResult(checked.diagnostics)
         # locked, checked safe; its staging folder always removed
-        with claimed_output(out, audience) as folder, long_lived():
+        with claimed_output(out, audience) as folder, long_lived(), state.saving(folder.state) as saving:
             outputs = kept_docs(previous, folder.docs)
             site, pages, packs = stage_docs(
                 checked.site, outputs, folder.pack_cache, memory.pages, audience, executor=executor, progress=told
@@ -143,16 +142,13 @@ def build(
             assert packs is not None  # a pack cache was given
             told.stage(SITE)
             config = write_config(site, folder.staging, audience, folder.docs).read_text(encoding="utf-8")
-            carried, search = publish(site, pages, outputs, folder, config, previous)
-            kept = memory.kept(
-                fingerprint,
-                config,
-                published(outputs.digests, folder.out),
-                published_search(search.fingerprint, folder.out),
-                stamps(outputs.digests, folder.docs),
-                search.pages,
-            )
-            state.save(folder.state, kept)
+
+            def record(new_site: Kept, docs: Kept, search: Indexed) -> None:
+                saving.write(memory.kept(fingerprint, config, new_site, (search.fingerprint, {}), docs, search.pages))
+
+            carried, search = publish(site, pages, outputs, folder, config, previous, record)
+            saving.finish(published_search(search.fingerprint, folder.out))
+        memory.prune()
     return BuildResult(
         checked.diagnostics,
         True,
@@ -180,16 +176,27 @@ def long_lived() -> Iterator[None]:
 
 
 def publish(
-    site: Site, pages: list[Page], outputs: Outputs, folder: OutputFolder, config: str, previous: BuildState | None
+    site: Site,
+    pages: list[Page],
+    outputs: Outputs,
+    folder: OutputFolder,
+    config: str,
+    previous: BuildState | None,
+    record: Callable[[Kept, Kept, Indexed], None] | None = None,
 ) -> tuple[Carried, Indexed]:
     """MkDocs builds what changed since the last build (all of it without one), our sitemap replaces its own,
     Pagefind indexes the new site unless the pages it indexes are unchanged, and it is swapped in. What was
-    carried over is returned, and the search index made or taken."""
+    carried over is returned, and the search index made or taken.
+
+    While Pagefind runs (a process of its own), `record` is given what the state keeps of the new site: each
+    docs file's SHA-256 and the stamp of the file MkDocs made of it, each docs file's stamp, and the index (its
+    files' stamps to come). The swap renames the site's folder, so its files' stamps stay as they were."""
     from papers.render.opendata.sitemap import write_sitemap
-    from papers.site.incremental import carry_over, check_untouched, search_carrier
+    from papers.render.output import stamps
+    from papers.site.incremental import carry_over, check_untouched, published, search_carrier
     from papers.site.mkdocs import run_mkdocs
     from papers.site.output import swap_in
-    from papers.site.search import index_site
+    from papers.site.search import start_indexing
 
     carried = carry_over(previous, config, outputs.digests, folder.docs, folder.out, folder.built)
     run_mkdocs(folder.staging / "mkdocs.yml", build_date(site))
@@ -197,7 +204,11 @@ def publish(
     # MkDocs dates its sitemap by the build: ours lists the same pages, dated by their content.
     write_sitemap(site, [(page.url, page.updated) for page in pages], Outputs(folder.built), build_date(site))
     known = previous.search_pages if previous else None
-    search = index_site(folder.built, site.settings.language, search_carrier(previous, folder.out), known)
+    carrier = search_carrier(previous, folder.out)
+    with start_indexing(folder.built, site.settings.language, carrier, known) as indexing:
+        if record is not None:
+            record(published(outputs.digests, folder.built), stamps(outputs.digests, folder.docs), indexing.indexed)
+        search = indexing.finish()
     swap_in(folder)
     return carried, search
 

@@ -245,3 +245,33 @@ def test_a_public_paper_made_exempt_leaves_no_trace_in_the_public_rebuild(tmp_pa
         assert hits_in(members, ["INCREMENTAL-SECRET"]), "the members' edition prints it"
         assert_same_as_clean(content, out)
         assert_same_as_clean(content, members, "--audience", "members")
+
+
+def test_a_build_stopped_while_the_search_index_is_made_leaves_the_last_site_and_state(council, out, monkeypatch):
+    """The state is written while Pagefind runs, but only a build that swaps its site in puts it in place: when
+    the indexer fails, the site and the state are the last build's, no part-written state is left, and the next
+    build matches a clean one."""
+    import pagefind_bin
+
+    from papers.pipeline import build
+    from papers.site.mkdocs import SiteBuildError
+
+    built(council, out)
+    cache = out.parent / ".papers-cache"
+    state = cache / f"{out.name}.state"
+    site, last_state = tree(out), state.read_bytes()
+    report = council / "committees/scs-posc/2011-11-17/reports/kscb-update.md"
+    report.write_text(report.read_text(encoding="utf-8") + "\nA sentence the clerk added.\n", encoding="utf-8")
+    indexer = out.parent / f"{out.name}-failing-indexer"
+    indexer.write_text("#!/bin/sh\nsleep 1\necho 'the indexer failed' >&2\nexit 3\n", encoding="utf-8")
+    indexer.chmod(0o755)
+    with monkeypatch.context() as patched:
+        patched.setattr(pagefind_bin, "get_executable", lambda: indexer)
+        with pytest.raises(SiteBuildError, match="the indexer failed"):
+            build(council, out)
+    assert tree(out) == site, "the published site is the last build's"
+    assert state.read_bytes() == last_state, "and so is the state"
+    assert not [path.name for path in cache.iterdir() if path.name.endswith(".tmp")], "no part-written state"
+    figures = built(council, out)
+    assert figures.read == 1, "the last state was used"
+    assert_same_as_clean(council, out)

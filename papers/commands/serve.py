@@ -49,6 +49,7 @@ class Session:
 
     def check(self, content: Path) -> CheckResult:
         kept = self.memory.kept("", "", {}, ("", {}), {}, {})  # this refresh's files only
+        self.memory.prune()
         self.memory = Memory.of(kept, self.state_file)
         with self.memory.installed():
             return check(content, self.memory.reads.read)

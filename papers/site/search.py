@@ -25,7 +25,8 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,12 +57,24 @@ def index_site(
 ) -> Indexed:
     """Index the built site in `built` into `built/pagefind/` (deterministic: the same pages, the same bytes),
     or take the last build's index through `carry`. `known`: the last build's `pages` (`survey`)."""
-    from pagefind_bin import get_executable
+    with start_indexing(built, language, carry, known) as indexing:
+        return indexing.finish()
 
+
+@contextmanager
+def start_indexing(
+    built: Path, language: str, carry: Carry | None = None, known: Mapping[str, PageRecord] | None = None
+) -> Iterator[Indexing]:
+    """`index_site` started: Pagefind runs in its own process while the caller goes on with what does not
+    need the index (a build records the new site's stamps meanwhile), until `finish`. Leaving the block
+    before that stops Pagefind."""
     pages = survey(built, known or {})
     made_of = fingerprint_of(pages, language)
     if carry is not None and carry(made_of, built / BUNDLE):
-        return Indexed(made_of, carried=True, pages=pages)
+        yield Indexing(built, Indexed(made_of, carried=True, pages=pages))
+        return
+    from pagefind_bin import get_executable
+
     shutil.rmtree(built / BUNDLE, ignore_errors=True)  # a preview's earlier index: fragments are named by hash
     command = [
         str(get_executable()),
@@ -73,14 +86,39 @@ def index_site(
         language.split("-")[0].lower(),  # one index for the site's language (en-GB: en)
         "--silent",
     ]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise SiteBuildError(f"the search index could not be built: {(result.stderr or result.stdout).strip()}")
-    for unused in UNUSED:
-        (built / BUNDLE / unused).unlink(missing_ok=True)  # the site's own search page is the interface
-    _check_worker(built / BUNDLE)
-    _sort_filters(built / BUNDLE)
-    return Indexed(made_of, carried=False, pages=pages)
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as running:
+        try:
+            yield Indexing(built, Indexed(made_of, carried=False, pages=pages), running)
+        finally:
+            if running.returncode is None:
+                running.kill()
+
+
+class Indexing:
+    """A search index being made (or taken from the last build): `finish` waits for it."""
+
+    def __init__(self, built: Path, indexed: Indexed, running: subprocess.Popen[str] | None = None) -> None:
+        self.built = built
+        self.indexed = indexed
+        self.running = running
+
+    @property
+    def fingerprint(self) -> str:
+        return self.indexed.fingerprint
+
+    def finish(self) -> Indexed:
+        if self.running is None:
+            return self.indexed
+        out, err = self.running.communicate()
+        if self.running.returncode != 0:
+            raise SiteBuildError(f"the search index could not be built: {(err or out).strip()}")
+        bundle = self.built / BUNDLE
+        for unused in UNUSED:
+            (bundle / unused).unlink(missing_ok=True)  # the site's own search page is the interface
+        _check_worker(bundle)
+        _sort_filters(bundle)
+        self.running = None
+        return self.indexed
 
 
 def fingerprint(built: Path, language: str) -> str:

@@ -1,7 +1,8 @@
 """The build state beside the output: what an incremental build takes from the last one.
 
 Kept in `.papers-cache/<output folder name>.state` (one per output folder, so per audience), written
-whole (a temporary file renamed) after a build is swapped in, and read at the start of the next:
+into a temporary file while the search index is made, completed with the index's stamps and renamed
+once the build is swapped in (`saving`), and read at the start of the next:
 
 - `fingerprint`: this code, the templates and base MkDocs config, the versions of the libraries that
   shape the output, the audience and the content folder. When any differs nothing is taken: a full build.
@@ -26,6 +27,7 @@ The file is ours, beside the output, as the pack cache is: it is trusted as that
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import pickle
@@ -35,7 +37,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import papers
 from papers.content import filememo
@@ -49,7 +51,7 @@ from papers.render.pagekeys import PageKeys
 from papers.resources import BASE_CONFIG, TEMPLATES
 from papers.site.search import PageRecord
 
-STATE_VERSION = 5
+STATE_VERSION = 6
 # The libraries whose version changes what a page or the site looks like (or how content is read).
 SHAPING = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pyyaml", "pymdown-extensions", "pagefind-bin")
 
@@ -92,11 +94,12 @@ def load(path: Path, expected: str) -> BuildState | None:
     try:
         with open(path, "rb") as handle, _not_collecting():
             state = pickle.load(handle)
+            search = pickle.load(handle)  # written last (`Saving`)
     except Exception:  # absent, damaged, or written by another version: a full build mends it
         return None
     if not isinstance(state, BuildState) or state.fingerprint != expected:
         return None
-    return state
+    return dataclasses.replace(state, search=search)
 
 
 @contextmanager
@@ -114,11 +117,43 @@ def _not_collecting() -> Iterator[None]:
 
 
 def save(path: Path, state: BuildState) -> None:
+    with saving(path) as written:
+        written.write(state)
+        written.finish(state.search)
+
+
+@contextmanager
+def saving(path: Path) -> Iterator[Saving]:
+    """The state written into a temporary file, renamed over `path` by `Saving.finish`; left without it, the
+    temporary file is removed and the last state stays."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
     with open(temporary, "wb") as handle:
-        pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    temporary.replace(path)
+        written = Saving(handle)
+        try:
+            yield written
+        finally:
+            if not written.finished:
+                handle.close()
+                temporary.unlink(missing_ok=True)
+    if written.finished:
+        temporary.replace(path)
+
+
+class Saving:
+    """A state written in two parts: all of it but the search index's stamps (`write`, while Pagefind makes the
+    index: papers/pipeline.py), then those (`finish`, once the site is swapped in)."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.handle = handle
+        self.finished = False
+
+    def write(self, state: BuildState) -> None:
+        pickle.dump(dataclasses.replace(state, search=("", {})), self.handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def finish(self, search: SearchIndex) -> None:
+        pickle.dump(search, self.handle, protocol=pickle.HIGHEST_PROTOCOL)
+        self.finished = True
 
 
 @dataclass(frozen=True)
@@ -159,8 +194,8 @@ class Memory:
     ) -> BuildState:
         """The state to save after the build: only what this build used. The Markdown fragments of pages kept,
         not rendered, are not kept either: a later build that renders such a page converts them again (a
-        fragment takes about a millisecond), which keeps the state from growing with every edit."""
-        self.files.prune()
+        fragment takes about a millisecond), which keeps the state from growing with every edit.
+        (`prune` removes the files of supplied PDFs' results this build did not use, once the state is saved.)"""
         return BuildState(
             fingerprint,
             self.reads.current(),
@@ -173,3 +208,6 @@ class Memory:
             search_pages,
             self.pages.current,
         )
+
+    def prune(self) -> None:
+        self.files.prune()
