@@ -278,3 +278,87 @@ def test_a_logo_that_an_exempt_paper_uses_is_an_error_at_the_logo_line(minimal_c
     # The same image, once the item is public, may be the logo.
     meeting.write_text(meeting.read_text().replace("        exempt_paragraph: 3\n", ""))
     assert "E239" not in codes(check(minimal_copy))
+
+
+def test_the_quick_bounds_find_every_twin_the_full_comparison_finds():
+    """`private_twin` leaves out the titles whose likeness difflib's cheap upper bounds put below NEAR: over
+    thousands of agendas and minute titles (reworded, misspelt, cut short, unrelated), it decides as comparing
+    every title in full does."""
+    import difflib
+    import random
+    from types import SimpleNamespace
+
+    from papers.model.private_session import NEAR, Twin, comparable, private_twin
+
+    def likeness(a: str, b: str) -> float:
+        return difflib.SequenceMatcher(None, comparable(a), comparable(b), autojunk=False).ratio()
+
+    def in_full(items, title, named):  # the rule, every title compared
+        if (named is not None and named.is_private) or not comparable(title):
+            return None
+        private = [(item, likeness(title, item.title)) for item in items if item.is_private]
+        if not private:
+            return None
+        best, ratio = max(private, key=lambda pair: pair[1])
+        exact = comparable(title) == comparable(best.title)
+        if not exact and ratio < NEAR:
+            return None
+        if exact and named is None:
+            return Twin(best, True)
+        public = [named] if named is not None else [item for item in items if not item.is_private]
+        rival = max((likeness(title, item.title) for item in public), default=0.0)
+        if exact and rival < 1.0:
+            return Twin(best, True)
+        if ratio >= NEAR and ratio > rival:
+            return Twin(best, False)
+        return None
+
+    words = [
+        "land",
+        "sale",
+        "depot",
+        "tender",
+        "contract",
+        "review",
+        "staff",
+        "grievance",
+        "housing",
+        "lease",
+        "the",
+        "of",
+        "at",
+    ]
+    chance = random.Random(20261201)
+
+    def varied(title: str) -> str:
+        letters = list(title)
+        for _ in range(chance.randrange(4)):
+            if not letters:
+                break
+            at = chance.randrange(len(letters))
+            choice = chance.randrange(3)
+            if choice == 0:
+                del letters[at]
+            elif choice == 1:
+                letters.insert(at, chance.choice("aeiorst -"))
+            else:
+                letters[at] = letters[at].upper()
+        return "".join(letters) or title
+
+    found = {"twins": 0, "none": 0}
+    for _ in range(4000):
+        items = [
+            SimpleNamespace(
+                number=str(number),
+                title=" ".join(chance.choices(words, k=chance.randint(1, 5))),
+                is_private=chance.random() < 0.5,
+            )
+            for number in range(1, chance.randint(1, 8) + 1)
+        ]
+        pick = chance.choice(items).title
+        title = chance.choice([pick, varied(pick), " ".join(chance.choices(words, k=3)), pick[: len(pick) // 2]])
+        named = chance.choice([None, None, chance.choice(items)])
+        expected = in_full(items, title, named)
+        assert private_twin(items, title, named) == expected, (title, [item.title for item in items], named)
+        found["twins" if expected else "none"] += 1
+    assert min(found.values()) > 500, found  # both outcomes often, or the comparison proves little

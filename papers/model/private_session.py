@@ -10,7 +10,7 @@ Used by papers/model/minutes.py.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from papers.model.site import AgendaItem
@@ -89,8 +89,16 @@ def comparable(title: str) -> str:
     return "".join(character for character in title.casefold() if character.isalnum())
 
 
-def likeness(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, comparable(a), comparable(b), autojunk=False).ratio()
+def _likely(title: str, items: Sequence[AgendaItem]) -> Iterator[tuple[AgendaItem, float]]:
+    """Each item with its likeness to `title` (difflib's ratio of the two, `comparable`), but for those whose
+    likeness difflib's cheap upper bounds put below NEAR: such an item can be neither a twin nor a rival that
+    outdoes one, so `private_twin` decides the same without them (and a long archive's minutes have tens of
+    thousands of titles to compare)."""
+    mine = comparable(title)
+    for item in items:
+        matcher = difflib.SequenceMatcher(None, mine, comparable(item.title), autojunk=False)
+        if matcher.real_quick_ratio() >= NEAR and matcher.quick_ratio() >= NEAR:
+            yield item, matcher.ratio()
 
 
 @dataclass(frozen=True)
@@ -107,7 +115,7 @@ def private_twin(items: Sequence[AgendaItem], title: str, named: AgendaItem | No
     """
     if (named is not None and named.is_private) or not comparable(title):
         return None
-    private = [(item, likeness(title, item.title)) for item in items if item.is_private]
+    private = list(_likely(title, [item for item in items if item.is_private]))
     if not private:
         return None
     best, ratio = max(private, key=lambda pair: pair[1])
@@ -117,7 +125,7 @@ def private_twin(items: Sequence[AgendaItem], title: str, named: AgendaItem | No
     if exact and named is None:
         return Twin(best, True)
     public = [named] if named is not None else [item for item in items if not item.is_private]
-    rival = max((likeness(title, item.title) for item in public), default=0.0)
+    rival = max((ratio for _, ratio in _likely(title, public)), default=0.0)
     if exact and rival < 1.0:
         return Twin(best, True)
     if ratio >= NEAR and ratio > rival:
