@@ -15,6 +15,7 @@ and packs (the command line shows it on a terminal: papers/commands/progress.py)
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import gc
 import os
@@ -47,9 +48,9 @@ LATEST_TIMESTAMP = 2**32 - 1
 CHECKING, PAGES, FILES, PACKS, SITE = (
     "Checking content",
     "Rendering pages",
-    "Copying files, writing open data",
+    "Copying files, writing open data",  # a build writes open data in SITE, while the search index is made
     "Rendering packs",
-    "Building the site (MkDocs)",
+    "Building the site (MkDocs), the search index and open data",
 )
 
 
@@ -119,7 +120,7 @@ def build(
 
     Packs are rendered through `executor` (default: local worker processes, papers/render/packs)."""
     from papers.site import state
-    from papers.site.incremental import kept_docs, published_search
+    from papers.site.incremental import kept_data, kept_docs, published_search
     from papers.site.mkdocs import write_config
     from papers.site.output import OutputFolder, claimed_output
 
@@ -136,17 +137,27 @@ def build(
         # locked, checked safe; its staging folder always removed
         with claimed_output(out, audience) as folder, long_lived(), state.saving(folder.state) as saving:
             outputs = kept_docs(previous, folder.docs)
+            data = kept_data(previous, folder.data, outputs)
             site, pages, packs = stage_docs(
-                checked.site, outputs, folder.pack_cache, memory.pages, audience, executor=executor, progress=told
+                checked.site,
+                outputs,
+                folder.pack_cache,
+                memory.pages,
+                audience,
+                executor=executor,
+                progress=told,
+                open_data=False,  # written by `publish` while the search index is made
             )
             assert packs is not None  # a pack cache was given
             told.stage(SITE)
             config = write_config(site, folder.staging, audience, folder.docs).read_text(encoding="utf-8")
 
-            def record(new_site: Kept, docs: Kept, search: Indexed) -> None:
-                saving.write(memory.kept(fingerprint, config, new_site, (search.fingerprint, {}), docs, search.pages))
+            def record(new_site: Kept, docs: Kept, data_files: Kept, search: Indexed) -> None:
+                saving.write(
+                    memory.kept(fingerprint, config, new_site, (search.fingerprint, {}), docs, search.pages, data_files)
+                )
 
-            carried, search = publish(site, pages, outputs, folder, config, previous, record)
+            carried, search = publish(site, pages, outputs, data, folder, config, previous, record)
             saving.finish(published_search(search.fingerprint, folder.out))
         memory.prune()
     return BuildResult(
@@ -157,8 +168,8 @@ def build(
         packs.cached,
         content_files=len(memory.reads.seen),
         content_read=memory.reads.reread,
-        site_files=len(outputs.digests),
-        site_carried=len(carried.linked),
+        site_files=len(outputs.digests) + len(data.digests),
+        site_carried=len(carried.linked) + carried.data,
         search_carried=search.carried,
     )
 
@@ -179,21 +190,24 @@ def publish(
     site: Site,
     pages: list[Page],
     outputs: Outputs,
+    data: Outputs,
     folder: OutputFolder,
     config: str,
     previous: BuildState | None,
-    record: Callable[[Kept, Kept, Indexed], None] | None = None,
+    record: Callable[[Kept, Kept, Kept, Indexed], None] | None = None,
 ) -> tuple[Carried, Indexed]:
     """MkDocs builds what changed since the last build (all of it without one), our sitemap replaces its own,
     Pagefind indexes the new site unless the pages it indexes are unchanged, and it is swapped in. What was
     carried over is returned, and the search index made or taken.
 
-    While Pagefind runs (a process of its own), `record` is given what the state keeps of the new site: each
-    docs file's SHA-256 and the stamp of the file MkDocs made of it, each docs file's stamp, and the index (its
-    files' stamps to come). The swap renames the site's folder, so its files' stamps stay as they were."""
+    While Pagefind runs (a process of its own), the open data is written through `data` and linked into the
+    site (Pagefind indexes pages only; MkDocs has no part in open data), then `record` is given what the state
+    keeps of the new site: each docs and open data file's SHA-256 and the stamp of the file made of it in the
+    site, the stamps of the docs files, those of the open data files, and the index (its files' stamps to
+    come). The swap renames the site's folder, so its files' stamps stay as they were."""
     from papers.render.opendata.sitemap import write_sitemap
     from papers.render.output import stamps
-    from papers.site.incremental import carry_over, check_untouched, published, search_carrier
+    from papers.site.incremental import carry_over, check_untouched, link_data, published, search_carrier
     from papers.site.mkdocs import run_mkdocs
     from papers.site.output import swap_in
     from papers.site.search import start_indexing
@@ -206,11 +220,27 @@ def publish(
     known = previous.search_pages if previous else None
     carrier = search_carrier(previous, folder.out)
     with start_indexing(folder.built, site.settings.language, carrier, known) as indexing:
+        stage_data(site, data)
+        carried = dataclasses.replace(carried, data=link_data(data, folder.built))
         if record is not None:
-            record(published(outputs.digests, folder.built), stamps(outputs.digests, folder.docs), indexing.indexed)
+            record(
+                published(outputs.digests | data.digests, folder.built),
+                stamps(outputs.digests, folder.docs),
+                stamps(data.digests, data.root),
+                indexing.indexed,
+            )
         search = indexing.finish()
     swap_in(folder)
     return carried, search
+
+
+def stage_data(site: Site, data: Outputs) -> None:
+    """The open data of the site as its audience may see it (`site`, projected), written through `data`; then
+    what was not written this time is removed."""
+    from papers.render.opendata import write_open_data
+
+    write_open_data(site, data)
+    data.remove_others()
 
 
 def stage_preview(site: Site, staging: Path, audience: Audience = PUBLIC, *, packs: bool = True) -> Path:
@@ -238,11 +268,12 @@ def stage_docs(
     *,
     executor: Executor | None = None,
     progress: Progress | None = None,
+    open_data: bool = True,
 ) -> Staged:
     """Pages, files, open data and packs (through `pack_cache` and `executor`; none without a cache) of the site
     as `audience` may see it, written through `outputs` into the docs folder, for `build`, `serve` and the
     benchmarks: with the last build's `keys` only the pages whose inputs changed are rendered, and what was not
-    written this time is removed."""
+    written this time is removed. Without `open_data`, the caller writes it elsewhere (`build`: `stage_data`)."""
     from papers.render.files import copy_files
     from papers.render.opendata import write_open_data
     from papers.render.packs import build_packs
@@ -259,7 +290,8 @@ def stage_docs(
     )
     told.stage(FILES)
     copy_files(visible, outputs)
-    write_open_data(visible, outputs)
+    if open_data:
+        write_open_data(visible, outputs)
     packs = None
     if pack_cache is not None:
         told.stage(PACKS)

@@ -119,6 +119,11 @@ def docs_of(out: Path) -> Path:
     return out.parent / ".papers-cache" / f"{out.name}.docs"
 
 
+def data_of(out: Path) -> Path:
+    """The open data folder a build of `out` keeps for the next one."""
+    return out.parent / ".papers-cache" / f"{out.name}.data"
+
+
 def written(folder: Path) -> dict[str, tuple[int, int]]:
     """Each file's inode and modification time: a file written again is a new file (a freed inode may be
     given to it), written now."""
@@ -133,21 +138,26 @@ def test_a_rebuild_writes_only_changed_files_into_the_kept_docs_folder_and_publi
     """Files no build wrote (a failed build's, or put there by hand) are removed before MkDocs sees them."""
     built(council, out)
     built(council, out)  # dates the docs files carried over (papers/site/incremental.py): as every rebuild leaves them
-    docs = docs_of(out)
-    before = written(docs)
+    docs, data = docs_of(out), data_of(out)
+    before, data_before = written(docs), written(data)
+    assert "oparl/v1.1/system.json" in data_before and not (docs / "oparl").exists(), "open data kept apart"
     (docs / "committees/stray").mkdir(parents=True)
     (docs / "committees/stray/index.md").write_text("# STRAY-PAGE-TEXT\n", encoding="utf-8")
     (docs / "data/stray.json").write_text('"STRAY-FILE-TEXT"', encoding="utf-8")
+    (data / "oparl/v1.1/stray.json").write_text('"STRAY-DATA-TEXT"', encoding="utf-8")
     report = council / "committees/scs-posc/2011-11-17/reports/kscb-update.md"
     report.write_text(report.read_text(encoding="utf-8") + "\nA sentence the clerk added.\n", encoding="utf-8")
     figures = built(council, out)
     assert 0 < figures.made < figures.total / 2
-    after = written(docs)
+    after, data_after = written(docs), written(data)
     assert sorted(after) == sorted(before), "the stray files are gone from the docs folder"
+    assert sorted(data_after) == sorted(data_before), "and from the open data folder"
     rewritten = sorted(name for name in after if after[name] != before[name])
     assert "committees/scs-posc/2011-11-17/kscb-update/index.md" in rewritten
     assert 0 < len(rewritten) < len(before) / 2, "only what changed is written again"
-    assert not hits_in(out, ["STRAY-PAGE-TEXT", "STRAY-FILE-TEXT"])
+    data_rewritten = sorted(name for name in data_after if data_after[name] != data_before[name])
+    assert len(data_rewritten) < len(data_before) / 2, "only open data that changed is written again"
+    assert not hits_in(out, ["STRAY-PAGE-TEXT", "STRAY-FILE-TEXT", "STRAY-DATA-TEXT"])
     assert_same_as_clean(council, out)
 
 
@@ -203,13 +213,14 @@ def test_a_series_of_edits_renames_and_deletions_matches_a_clean_build_each_time
         (add_member, 1, True),
         (rename_site, 1, True),  # in every page
     ):
-        index = inodes(out / "pagefind")
+        index, files = inodes(out / "pagefind"), inodes(out)
         change()
         figures = built(content, out)
         assert figures.read == changed, change.__name__
         assert_same_as_clean(content, out)
-        if change is rename_site:
-            assert figures.made == figures.total, "a new site name is in every page: all built"
+        if change is rename_site:  # (the old site's files exist until the new one is whole: no inode is reused)
+            pages = [name for name in inodes(out).items() if name[0].endswith(".html")]
+            assert pages and all(files.get(name) != inode for name, inode in pages), "the name is on every page"
         else:
             assert figures.made < figures.total, change.__name__
         assert figures.indexed == indexed, change.__name__
@@ -242,6 +253,7 @@ def test_a_public_paper_made_exempt_leaves_no_trace_in_the_public_rebuild(tmp_pa
         built(content, members, "--audience", "members")
         assert bool(hits_in(out, ["INCREMENTAL-SECRET"])) == step.startswith("public"), step
         assert bool(hits_in(docs_of(out), ["INCREMENTAL-SECRET"])) == step.startswith("public"), "nor kept there"
+        assert not hits_in(data_of(out), ["INCREMENTAL-SECRET"]), "open data gives an exempt paper's title only"
         assert hits_in(members, ["INCREMENTAL-SECRET"]), "the members' edition prints it"
         assert_same_as_clean(content, out)
         assert_same_as_clean(content, members, "--audience", "members")

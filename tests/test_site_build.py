@@ -146,10 +146,15 @@ def test_only_public_files_are_copied(demo_site):
 def test_published_files_share_no_file_with_the_pack_cache(demo_site):
     # Packs reach the docs folder as hard links into the cache; the site gets copies of those (links_hook.py),
     # so nothing done to the published site (or to a carried file's date) can reach a cached pack. The docs
-    # folder, kept in .papers-cache between builds, shares its other files with the site: it is no cache.
+    # folder and the open data folder, kept in .papers-cache between builds, share their other files with the
+    # site: they are no cache.
     caches = demo_site.parent / ".papers-cache"
-    docs = caches / f"{demo_site.name}.docs"
-    cached = {_file(status) for status in _statuses(caches) if not status[0].is_relative_to(docs)}
+    docs, data = caches / f"{demo_site.name}.docs", caches / f"{demo_site.name}.data"
+    cached = {
+        _file(status)
+        for status in _statuses(caches)
+        if not status[0].is_relative_to(docs) and not status[0].is_relative_to(data)
+    }
     published = {_file(status) for status in _statuses(demo_site)}
     assert list(demo_site.glob("committees/*/*/agenda-pack.pdf"))
     assert cached and published and not cached & published

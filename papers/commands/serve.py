@@ -48,7 +48,7 @@ class Session:
         self.docs: Kept | None = None  # None: the docs folder is new
 
     def check(self, content: Path) -> CheckResult:
-        kept = self.memory.kept("", "", {}, ("", {}), {}, {})  # this refresh's files only
+        kept = self.memory.kept("", "", {}, ("", {}), {}, {}, {})  # this refresh's files only
         self.memory.prune()
         self.memory = Memory.of(kept, self.state_file)
         with self.memory.installed():

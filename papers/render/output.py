@@ -35,11 +35,13 @@ class OutputCollision(Exception):
 
 
 class Outputs:
-    def __init__(self, root: Path, kept: Kept | None = None) -> None:
-        """`kept`: what the last build left in `root` (None: `root` is new or empty)."""
+    def __init__(self, root: Path, kept: Kept | None = None, beside: Outputs | None = None) -> None:
+        """`kept`: what the last build left in `root` (None: `root` is new or empty). `beside`: the registry of
+        another folder whose files are published into the same site (a build's open data, written apart from
+        the docs folder: papers/pipeline.py): a path claimed in either is refused in the other."""
         self.root = root
         self.kept = kept
-        self._sources: dict[str, Path] = {}
+        self._sources: dict[str, Path] = beside._sources if beside is not None else {}
         self.digests: dict[str, str] = {}  # each file written, by its path under root
         self._folders: set[Path] = set()  # made already: a build writes tens of thousands of files into far fewer
 

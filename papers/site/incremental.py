@@ -9,9 +9,12 @@ the same SHA-256 as in the last build, and the file MkDocs made of it is still i
 as that build left it, that published file is hard-linked into the new site and the docs file is
 dated 1970 (unless the two are one file: papers/site/links_hook.py), so MkDocs, run with `dirty`,
 does not build it again. Everything else starts from nothing: files that no longer exist are simply
-not carried over (no stale output), MkDocs' own files (404 page, theme assets) are made again. The
-search index (papers/site/search.py) is linked from the published site in the same way when the
-pages it indexes are the same as in the last build (`search_carrier`), else made again.
+not carried over (no stale output), MkDocs' own files (404 page, theme assets) are made again.
+Open data (calendars, feeds, OParl, tables: two thirds of a large archive's files) is not MkDocs'
+to build: it is written into its own kept folder while the search index is made, and linked into
+the new site from there (`link_data`). The search index (papers/site/search.py) is linked from the
+published site as pages are when the pages it indexes are the same as in the last build
+(`search_carrier`), else made again.
 
 What MkDocs builds of a page depends only on that page, its title and the nav, never on another
 page's content: the nav's labels are written in the config (papers/site/mkdocs.py), and a change to
@@ -38,18 +41,41 @@ class Carried:
     """What the new site took from the last one."""
 
     linked: dict[str, Stamp] = field(default_factory=dict)  # built file: its stamp when linked
+    data: int = 0  # open data files with the bytes the last build left (`link_data`)
 
 
 def kept_docs(previous: BuildState | None, docs: Path) -> Outputs:
     """The registry of this build's docs folder: what the last build left there, when its state is used; else
     the folder emptied (a first build, other code, or a state that could not be read)."""
-    if docs.is_symlink() or not docs.is_dir():  # not the folder a build made: nothing in it is taken
-        docs.unlink(missing_ok=True)
-    elif previous is not None:
-        return Outputs(docs, previous.docs)
-    shutil.rmtree(docs, ignore_errors=True)
-    docs.mkdir(parents=True)
-    return Outputs(docs)
+    return kept_folder(previous.docs if previous is not None else None, docs)
+
+
+def kept_data(previous: BuildState | None, data: Path, docs: Outputs) -> Outputs:
+    """The registry of this build's open data folder (`link_data`), as `kept_docs`; a path is claimed once in the
+    two."""
+    return kept_folder(previous.data if previous is not None else None, data, docs)
+
+
+def kept_folder(kept: Kept | None, folder: Path, beside: Outputs | None = None) -> Outputs:
+    if folder.is_symlink() or not folder.is_dir():  # not the folder a build made: nothing in it is taken
+        folder.unlink(missing_ok=True)
+    elif kept is not None:
+        return Outputs(folder, kept, beside)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return Outputs(folder, beside=beside)
+
+
+def link_data(data: Outputs, built: Path) -> int:
+    """Link each file of the open data folder into `built`, where MkDocs has built the site: MkDocs has no part in
+    open data, which is written while the search index is made (papers/pipeline.py `publish`). The folder's files
+    are never written in place (papers/render/output.py), so a file unchanged since the last build is the one
+    published then, and a changed one is a new file. The number of files with the bytes the last build left."""
+    made: set[str] = set()
+    for relative in data.digests:
+        _link(os.path.join(data.root, relative), os.path.join(built, relative), made)
+    kept = data.kept or {}
+    return sum(1 for relative, digest in data.digests.items() if kept.get(relative, ("",))[0] == digest)
 
 
 def carry_over(

@@ -1,7 +1,8 @@
 """A MkDocs hook for `build`: the docs folder's files that are not pages are hard-linked into the site, not copied.
 
-MkDocs copies every such file (open data, calendars, attachments, packs) from the docs folder into the site
-it builds: thousands of files read and written again. A hard link gives the same bytes at no cost; MkDocs then
+MkDocs copies every such file (attachments, images, packs; in `serve`, open data too: a build publishes open
+data without MkDocs, papers/site/incremental.py `link_data`) from the docs folder into the site it builds:
+thousands of files read and written again. A hard link gives the same bytes at no cost; MkDocs then
 meets the same file at the destination and leaves it (it lets plugins write into the site that way), or, in a
 dirty build, finds it up to date. The docs folder is kept for the next build (papers/site/output.py), which
 never writes a file there in place: a changed file replaces the old one (papers/render/output.py), so the

@@ -4,8 +4,9 @@ MkDocs wipes its output at the start of a build, so we never let it write to the
 output folder: it builds into `.<name>.staging/site`, which replaces the output
 only when complete; a failed build leaves the last good site exactly as it was.
 What MkDocs builds from, the docs folder, is kept from one build to the next
-(`.papers-cache/<name>.docs`): a rebuild writes into it only the files that changed
-and removes those no longer made (papers/render/output.py).
+(`.papers-cache/<name>.docs`), and so is the open data, which is published without
+MkDocs (`.papers-cache/<name>.data`): a rebuild writes into them only the files that
+changed and removes those no longer made (papers/render/output.py).
 
 - A lock (`.papers-cache/<name>.lock` beside the output) keeps two builds out of one folder.
 - The swap is two renames: the old site becomes `.<name>.old`, the new one takes its
@@ -61,6 +62,11 @@ class OutputFolder:
     def docs(self) -> Path:
         """Kept between builds, beside the state, which records what is in it: emptied when the state is not used."""
         return self.out.parent / ".papers-cache" / f"{self.out.name}.docs"
+
+    @property
+    def data(self) -> Path:
+        """The open data files, kept between builds as the docs folder is (MkDocs has no part in them)."""
+        return self.out.parent / ".papers-cache" / f"{self.out.name}.data"
 
     @property
     def built(self) -> Path:

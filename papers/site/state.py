@@ -16,7 +16,8 @@ once the build is swapped in (`saving`), and read at the start of the next:
 - `published`: each docs file's SHA-256 and the stat stamp of the file MkDocs made of it in the
   published site (papers/site/incremental.py).
 - `docs`: each file in the docs folder kept for the next build (papers/site/output.py): its SHA-256
-  and stat stamp (papers/render/output.py writes only what differs).
+  and stat stamp (papers/render/output.py writes only what differs); `data`, the same of the open data
+  folder kept beside it (open data is published without MkDocs: papers/site/incremental.py `link_data`).
 - `search`: the search index's fingerprint (the pages it indexes) and the stat stamps of its files in the
   published site (papers/site/search.py); `search_pages`, what the fingerprint was made of (each
   published page's stamp, whether it is indexed, its SHA-256).
@@ -70,6 +71,7 @@ class BuildState:
     docs: Kept = field(default_factory=dict)  # docs path: (SHA-256, the docs file's stamp)
     search_pages: dict[str, PageRecord] = field(default_factory=dict)  # built page: papers/site/search.py
     pages: dict[str, str] = field(default_factory=dict)  # docs file: the page's key (papers/render/pagekeys.py)
+    data: Kept = field(default_factory=dict)  # open data folder's path: (SHA-256, the file's stamp)
 
 
 def fingerprint(content: Path, audience: Audience) -> str:
@@ -191,6 +193,7 @@ class Memory:
         search: SearchIndex,
         docs: Kept,
         search_pages: dict[str, PageRecord],
+        data: Kept,
     ) -> BuildState:
         """The state to save after the build: only what this build used. The Markdown fragments of pages kept,
         not rendered, are not kept either: a later build that renders such a page converts them again (a
@@ -207,6 +210,7 @@ class Memory:
             docs,
             search_pages,
             self.pages.current,
+            data,
         )
 
     def prune(self) -> None:
