@@ -122,7 +122,7 @@ def build(
     from papers.site import state
     from papers.site.incremental import kept_data, kept_docs, published_search
     from papers.site.mkdocs import write_config
-    from papers.site.output import OutputFolder, claimed_output
+    from papers.site.output import OutputFolder, claimed_output, replaced_sites_removed
 
     told = progress or Quiet()
     told.stage(CHECKING)
@@ -130,7 +130,8 @@ def build(
     fingerprint = state.fingerprint(content, audience)
     previous = state.load(state_file, fingerprint)  # None: nothing is taken from the last build
     memory = state.Memory.of(previous, state_file)
-    with memory.installed():
+    # The site the last build replaced is removed while this one works (on another core: its files, links).
+    with replaced_sites_removed(OutputFolder(out.resolve(), audience)), memory.installed():
         checked = check(content, memory.reads.read)
         if checked.site is None or not checked.passed(strict):
             return BuildResult(checked.diagnostics)

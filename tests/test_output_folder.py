@@ -103,13 +103,31 @@ def test_a_swap_stopped_between_its_renames_is_recovered_at_the_next_start(tmp_p
         assert (folder.out / "index.html").read_text() == "old site"
 
 
-def test_the_replaced_site_is_gone_once_the_build_lets_go_of_the_folder(tmp_path):
-    """The swap removes the replaced site in the background while the build saves its state; by the time the
-    folder is released (the lock, the staging folder), it is gone and the new site is in place."""
+def test_the_replaced_site_is_put_aside_and_removed_while_the_next_build_works(tmp_path):
+    """The swap puts the replaced site aside with the cache, under a name of its own (no build waits for tens of
+    thousands of files to go); the next build removes what was put aside when it started, and nothing else."""
     out = built_site(tmp_path / "site", "public")
     with claimed_output(out, PUBLIC) as folder:
         (folder.built / "index.html").parent.mkdir(parents=True)
         (folder.built / "index.html").write_text("new site")
+        output.swap_in(folder)
+        assert (out / "index.html").read_text() == "new site"
+    assert not folder.old.exists() and not folder.staging.exists() and not folder.removing
+    (aside,) = folder.replaced.iterdir()
+    assert (aside / "index.html").read_text() == "old site", "the replaced site, whole, until the next build"
+    with output.replaced_sites_removed(folder):
+        later = folder.replaced / "put-aside-by-a-build-that-ended-meanwhile"
+        later.mkdir()
+    assert list(folder.replaced.iterdir()) == [later], "what was there when the build started is gone"
+
+
+def test_a_replaced_site_that_cannot_be_put_aside_is_removed_before_the_build_lets_go(tmp_path):
+    out = built_site(tmp_path / "site", "public")
+    with claimed_output(out, PUBLIC) as folder:
+        (folder.built / "index.html").parent.mkdir(parents=True)
+        (folder.built / "index.html").write_text("new site")
+        folder.replaced.parent.mkdir(parents=True, exist_ok=True)
+        folder.replaced.write_text("not a folder")  # as a cache on another file system would refuse the move
         output.swap_in(folder)
         assert (out / "index.html").read_text() == "new site"
     assert not folder.old.exists() and not folder.staging.exists()

@@ -147,18 +147,16 @@ def test_published_files_share_no_file_with_the_pack_cache(demo_site):
     # Packs reach the docs folder as hard links into the cache; the site gets copies of those (links_hook.py),
     # so nothing done to the published site (or to a carried file's date) can reach a cached pack. The docs
     # folder and the open data folder, kept in .papers-cache between builds, share their other files with the
-    # site: they are no cache.
+    # site, as does the site a rebuild replaced (until the next build removes it): they are no cache.
     caches = demo_site.parent / ".papers-cache"
-    docs, data = caches / f"{demo_site.name}.docs", caches / f"{demo_site.name}.data"
+    shared = [caches / f"{demo_site.name}.{kind}" for kind in ("docs", "data", "replaced")]
     cached = {
-        _file(status)
-        for status in _statuses(caches)
-        if not status[0].is_relative_to(docs) and not status[0].is_relative_to(data)
+        _file(status) for status in _statuses(caches) if not any(status[0].is_relative_to(folder) for folder in shared)
     }
     published = {_file(status) for status in _statuses(demo_site)}
     assert list(demo_site.glob("committees/*/*/agenda-pack.pdf"))
     assert cached and published and not cached & published
-    packs = {_file(status) for status in _statuses(docs) if status[0].name == "agenda-pack.pdf"}
+    packs = {_file(status) for status in _statuses(shared[0]) if status[0].name == "agenda-pack.pdf"}
     assert packs and packs <= cached, "the docs folder's packs are the cache's files"
 
 

@@ -12,8 +12,9 @@ changed and removes those no longer made (papers/render/output.py).
 - The swap is two renames: the old site becomes `.<name>.old`, the new one takes its
   name. A build killed between the two leaves `.<name>.old` and no site; the next
   build (or `recover`) puts the old site back first, so the last good site survives.
-  Once the new site is in place, `.<name>.old` is removed in the background while the
-  build saves its state; the lock is held until it is gone.
+  Once the new site is in place, `.<name>.old` is moved into `.papers-cache/<name>.replaced/`,
+  and the next build removes it in the background while it checks the content (a large
+  archive's tens of thousands of files take seconds to remove, which no build waits for).
 - Files a council keeps in its published folder but that no build makes (`.htaccess`
   guarding a members' edition, `CNAME`, `robots.txt`: KEPT_FILES) are carried over
   into each new build.
@@ -28,7 +29,9 @@ from __future__ import annotations
 import errno
 import fcntl
 import shutil
+import subprocess
 import threading
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -75,6 +78,11 @@ class OutputFolder:
     @property
     def old(self) -> Path:
         return self.out.parent / f".{self.out.name}.old"
+
+    @property
+    def replaced(self) -> Path:
+        """Where a build puts the site it replaced, for the next build to remove (`swap_in`)."""
+        return self.out.parent / ".papers-cache" / f"{self.out.name}.replaced"
 
     @property
     def lock(self) -> Path:
@@ -143,14 +151,44 @@ def recover(folder: OutputFolder) -> bool:
 
 def swap_in(folder: OutputFolder) -> None:
     """Mark the built site with its audience, carry over the council's own files, and swap it into place. The
-    replaced site is removed in the background (tens of thousands of files in a large archive) while the build
-    saves its state; `claimed_output` waits for it."""
+    replaced site (tens of thousands of files in a large archive) is put aside with the build's cache, to be
+    removed while the next build checks its content (`replaced_sites_removed`); where it cannot be moved there,
+    it is removed in the background while the build saves its state, and `claimed_output` waits for it."""
     (folder.built / BUILD_MARKER).write_text(f"audience: {folder.audience.name}\n", encoding="utf-8")
     keep_council_files(folder.out, folder.built)
     swap_into_place(folder.built, folder.out)
-    removal = threading.Thread(target=shutil.rmtree, args=(folder.old,), kwargs={"ignore_errors": True})
-    removal.start()
-    folder.removing.append(removal)
+    if not folder.old.exists():
+        return
+    try:
+        folder.replaced.mkdir(parents=True, exist_ok=True)
+        folder.old.rename(folder.replaced / uuid.uuid4().hex)
+    except OSError:  # another file system, say
+        removal = threading.Thread(target=shutil.rmtree, args=(folder.old,), kwargs={"ignore_errors": True})
+        removal.start()
+        folder.removing.append(removal)
+
+
+@contextmanager
+def replaced_sites_removed(folder: OutputFolder) -> Iterator[None]:
+    """The sites earlier builds replaced (`swap_in`) removed in the background while the block runs; it ends when
+    they are gone. Only those there when it starts: each has a name of its own, and none is used again, so this
+    needs no lock. `rm` does it, in a process of its own: in a thread, the removal's Python loop would take
+    turns with the build's on the interpreter's lock (the build's checking took half as long again)."""
+    earlier = sorted(str(path) for path in folder.replaced.iterdir()) if folder.replaced.is_dir() else []
+    if not earlier:
+        yield
+        return
+    try:
+        removal = subprocess.Popen(["rm", "-rf", "--", *earlier], stdin=subprocess.DEVNULL)
+    except OSError:  # no `rm`: removed when the block ends
+        removal = None
+    try:
+        yield
+    finally:
+        if removal is not None:
+            removal.wait()
+        for path in earlier:
+            shutil.rmtree(path, ignore_errors=True)  # (nothing left to do, after `rm`)
 
 
 def keep_council_files(old: Path, new: Path) -> None:
