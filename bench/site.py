@@ -37,7 +37,7 @@ from synthetic import generate
 
 HERE = Path(__file__).resolve().parent
 # papers.pipeline.SITE: MkDocs, our sitemap, Pagefind, and the open data written while Pagefind runs
-SITE_STAGE = "Building the site (MkDocs), the search index and open data"
+SITE_STAGE = "Site: MkDocs, search, open data"
 QUICK = {"committees": 2, "years": 2, "meetings_per_year": 3, "reports_per_meeting": 2, "report_sections": 3}
 
 

@@ -50,7 +50,7 @@ CHECKING, PAGES, FILES, PACKS, SITE = (
     "Rendering pages",
     "Copying files, writing open data",  # a build writes open data in SITE, while the search index is made
     "Rendering packs",
-    "Building the site (MkDocs), the search index and open data",
+    "Site: MkDocs, search, open data",
 )
 
 
