@@ -121,6 +121,23 @@ def test_the_replaced_site_is_put_aside_and_removed_while_the_next_build_works(t
     assert list(folder.replaced.iterdir()) == [later], "what was there when the build started is gone"
 
 
+def test_a_link_in_place_of_the_folder_for_replaced_sites_is_neither_followed_nor_emptied(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "precious").mkdir(parents=True)
+    out = built_site(tmp_path / "site", "public")
+    folder = OutputFolder(out.resolve(), PUBLIC)
+    folder.replaced.parent.mkdir(parents=True, exist_ok=True)
+    folder.replaced.symlink_to(elsewhere, target_is_directory=True)
+    with output.replaced_sites_removed(folder):
+        pass
+    with claimed_output(out, PUBLIC) as claimed:
+        (claimed.built / "index.html").parent.mkdir(parents=True)
+        (claimed.built / "index.html").write_text("new site")
+        output.swap_in(claimed)
+    assert [path.name for path in elsewhere.iterdir()] == ["precious"], "nothing put there, nothing removed"
+    assert not claimed.old.exists()
+
+
 def test_a_replaced_site_that_cannot_be_put_aside_is_removed_before_the_build_lets_go(tmp_path):
     out = built_site(tmp_path / "site", "public")
     with claimed_output(out, PUBLIC) as folder:

@@ -160,6 +160,8 @@ def swap_in(folder: OutputFolder) -> None:
     if not folder.old.exists():
         return
     try:
+        if folder.replaced.is_symlink():  # not the folder a build made: nothing is put there, or removed from it
+            raise NotADirectoryError(folder.replaced)
         folder.replaced.mkdir(parents=True, exist_ok=True)
         folder.old.rename(folder.replaced / uuid.uuid4().hex)
     except OSError:  # another file system, say
@@ -174,7 +176,8 @@ def replaced_sites_removed(folder: OutputFolder) -> Iterator[None]:
     they are gone. Only those there when it starts: each has a name of its own, and none is used again, so this
     needs no lock. `rm` does it, in a process of its own: in a thread, the removal's Python loop would take
     turns with the build's on the interpreter's lock (the build's checking took half as long again)."""
-    earlier = sorted(str(path) for path in folder.replaced.iterdir()) if folder.replaced.is_dir() else []
+    made = folder.replaced.is_dir() and not folder.replaced.is_symlink()
+    earlier = sorted(str(path) for path in folder.replaced.iterdir()) if made else []
     if not earlier:
         yield
         return
