@@ -48,10 +48,11 @@ LATEST_TIMESTAMP = 2**32 - 1
 CHECKING, PAGES, FILES, PACKS, SITE = (
     "Checking content",
     "Rendering pages",
-    "Copying files, writing open data",  # a build writes open data in SITE, while the search index is made
+    "Copying files, writing open data",  # a build copies files only, and writes open data in SITE
     "Rendering packs",
     "Site: MkDocs, search, open data",
 )
+COPYING = "Copying files"
 
 
 class Progress(Protocol):
@@ -289,7 +290,7 @@ def stage_docs(
     pages = write_pages(
         visible, outputs, lambda done, total: told.count(PAGES, done, total), keys=keys, digests=digests
     )
-    told.stage(FILES)
+    told.stage(FILES if open_data else COPYING)
     copy_files(visible, outputs)
     if open_data:
         write_open_data(visible, outputs)
