@@ -118,16 +118,10 @@ def _not_collecting() -> Iterator[None]:
             gc.enable()
 
 
-def save(path: Path, state: BuildState) -> None:
-    with saving(path) as written:
-        written.write(state)
-        written.finish(state.search)
-
-
 @contextmanager
 def saving(path: Path) -> Iterator[Saving]:
-    """The state written into a temporary file, renamed over `path` by `Saving.finish`; left without it, the
-    temporary file is removed and the last state stays."""
+    """The state written into a temporary file, renamed over `path` when the block ends if `Saving.finish` was
+    called; else the temporary file is removed and the last state stays."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
     with open(temporary, "wb") as handle:
