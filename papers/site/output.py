@@ -190,8 +190,9 @@ def replaced_sites_removed(folder: OutputFolder) -> Iterator[None]:
     finally:
         if removal is not None:
             removal.wait()
-        for path in earlier:
-            shutil.rmtree(path, ignore_errors=True)  # (nothing left to do, after `rm`)
+        else:
+            for path in earlier:
+                shutil.rmtree(path, ignore_errors=True)
 
 
 def keep_council_files(old: Path, new: Path) -> None:

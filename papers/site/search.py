@@ -102,10 +102,6 @@ class Indexing:
         self.indexed = indexed
         self.running = running
 
-    @property
-    def fingerprint(self) -> str:
-        return self.indexed.fingerprint
-
     def finish(self) -> Indexed:
         if self.running is None:
             return self.indexed
