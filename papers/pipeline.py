@@ -137,31 +137,36 @@ def build(
         if checked.site is None or not checked.passed(strict):
             return BuildResult(checked.diagnostics)
         # locked, checked safe; its staging folder always removed
-        with claimed_output(out, audience) as folder, long_lived(), state.saving(folder.state) as saving:
-            outputs = kept_docs(previous, folder.docs)
-            data = kept_data(previous, folder.data, outputs)
-            site, pages, packs = stage_docs(
-                checked.site,
-                outputs,
-                folder.pack_cache,
-                memory.pages,
-                audience,
-                executor=executor,
-                progress=told,
-                open_data=False,  # written by `publish` while the search index is made
-            )
-            assert packs is not None  # a pack cache was given
-            told.stage(SITE)
-            config = write_config(site, folder.staging, audience, folder.docs).read_text(encoding="utf-8")
-
-            def record(new_site: Kept, docs: Kept, data_files: Kept, search: Indexed) -> None:
-                saving.write(
-                    memory.kept(fingerprint, config, new_site, (search.fingerprint, {}), docs, search.pages, data_files)
+        with claimed_output(out, audience) as folder, long_lived():
+            with state.saving(folder.state) as saving:
+                outputs = kept_docs(previous, folder.docs)
+                data = kept_data(previous, folder.data, outputs)
+                site, pages, packs = stage_docs(
+                    checked.site,
+                    outputs,
+                    folder.pack_cache,
+                    memory.pages,
+                    audience,
+                    executor=executor,
+                    progress=told,
+                    open_data=False,  # written by `publish` while the search index is made
                 )
+                assert packs is not None  # a pack cache was given
+                told.stage(SITE)
+                config = write_config(site, folder.staging, audience, folder.docs).read_text(encoding="utf-8")
 
-            carried, search = publish(site, pages, outputs, data, folder, config, previous, record)
-            saving.finish(published_search(search.fingerprint, folder.out))
-        memory.prune()
+                def record(new_site: Kept, docs: Kept, data_files: Kept, search: Indexed) -> None:
+                    saving.write(
+                        memory.kept(
+                            fingerprint, config, new_site, (search.fingerprint, {}), docs, search.pages, data_files
+                        )
+                    )
+
+                carried, search = publish(site, pages, outputs, data, folder, config, previous, record)
+                saving.finish(published_search(search.fingerprint, folder.out))
+            # Once the state that names what is kept is in place, and before the lock is let go: another build
+            # of this folder may be writing its own cleaned PDFs there.
+            memory.prune()
     return BuildResult(
         checked.diagnostics,
         True,
