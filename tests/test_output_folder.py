@@ -121,6 +121,50 @@ def test_the_replaced_site_is_put_aside_and_removed_while_the_next_build_works(t
     assert list(folder.replaced.iterdir()) == [later], "what was there when the build started is gone"
 
 
+def test_a_replaced_site_rm_leaves_is_removed_by_the_build_and_rm_says_nothing(tmp_path, monkeypatch, capfd):
+    """`rm` fails on a folder made read-only (a council's file copied in, for a user who is not root): what it
+    leaves is removed by the build itself, folders made writable first, and its complaints are not printed over
+    the build's progress. Here an `rm` that removes nothing and complains stands in for it."""
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "rm").write_text("#!/bin/sh\necho 'rm: cannot remove: Permission denied' >&2\nexit 1\n")
+    (fake / "rm").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake}{os.pathsep}{os.environ['PATH']}")
+    folder = OutputFolder((tmp_path / "site").resolve(), PUBLIC)
+    aside = folder.replaced / "0123456789abcdef0123456789abcdef"
+    locked = aside / ".well-known"
+    locked.mkdir(parents=True)
+    (locked / "security.txt").write_text("Contact: mailto:web@council.example\n")
+    locked.chmod(0o555)
+    published = tmp_path / "site-file.html"  # a file of the put-aside site is a hard link to the published one's
+    published.write_text("page")
+    published.chmod(0o444)
+    os.link(published, aside / "index.html")
+    with output.replaced_sites_removed(folder):
+        pass
+    assert not aside.exists(), "removed, read-only folder and all"
+    assert capfd.readouterr().err == ""
+    assert published.read_text() == "page" and (published.stat().st_mode & 0o777) == 0o444, (
+        "the published file untouched"
+    )
+
+
+def test_the_state_a_killed_build_was_writing_is_removed_by_the_next(tmp_path):
+    """A build killed (not stopped: no `finally` runs) leaves its unfinished state file beside the last state; the
+    next build, holding the lock, removes it, and keeps the last state."""
+    out = built_site(tmp_path / "site", "public")
+    folder = OutputFolder(out.resolve(), PUBLIC)
+    folder.state.parent.mkdir(parents=True, exist_ok=True)
+    folder.state.write_bytes(b"the last state")
+    unfinished = folder.state.with_name(f"{folder.state.name}.0123456789abcdef0123456789abcdef.tmp")
+    unfinished.write_bytes(b"half a state")
+    other = folder.state.with_name("another-site.state.0123456789abcdef0123456789abcdef.tmp")
+    other.write_bytes(b"another folder's build, writing now")
+    with claimed_output(out, PUBLIC):
+        assert not unfinished.exists()
+    assert folder.state.read_bytes() == b"the last state" and other.exists()
+
+
 def test_a_link_in_place_of_the_folder_for_replaced_sites_is_neither_followed_nor_emptied(tmp_path):
     elsewhere = tmp_path / "elsewhere"
     (elsewhere / "precious").mkdir(parents=True)
@@ -280,6 +324,9 @@ def test_a_build_killed_at_any_moment_leaves_the_last_good_site(tmp_path):
         build.wait()
         output.recover(OutputFolder(out.resolve(), PUBLIC))  # what the next build does first
         assert (out / "index.html").is_file(), f"no site after a kill at {fraction:.0%} of a build"
+    subprocess.run(command, env=environment, check=True, capture_output=True)
+    cache = out.parent / ".papers-cache"
+    assert not list(cache.glob("*.tmp")), "the killed builds' unfinished states are gone"
 
 
 PARENT = """

@@ -28,12 +28,15 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import glob
+import os
 import shutil
+import stat
 import subprocess
 import threading
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -142,7 +145,11 @@ def _locked(folder: OutputFolder) -> Iterator[None]:
 
 
 def recover(folder: OutputFolder) -> bool:
-    """Put the last good site back if a build was stopped between the two renames of its swap."""
+    """Put the last good site back if a build was stopped between the two renames of its swap; remove the state a
+    stopped build was writing (papers/site/state.py `saving`: killed, its temporary file was never removed).
+    Under the lock: no other build is writing one."""
+    for unfinished in folder.state.parent.glob(f"{glob.escape(folder.state.name)}.*.tmp"):
+        unfinished.unlink(missing_ok=True)
     if folder.old.is_dir() and not folder.out.exists():
         folder.old.rename(folder.out)
         return True
@@ -182,7 +189,14 @@ def replaced_sites_removed(folder: OutputFolder) -> Iterator[None]:
         yield
         return
     try:
-        removal = subprocess.Popen(["rm", "-rf", "--", *earlier], stdin=subprocess.DEVNULL)
+        # Quiet: what it cannot remove (a folder made read-only, as a council's file copied in may be) is removed
+        # below, not complained of over the build's progress.
+        removal = subprocess.Popen(
+            ["rm", "-rf", "--", *earlier],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     except OSError:  # no `rm`: removed when the block ends
         removal = None
     try:
@@ -190,9 +204,30 @@ def replaced_sites_removed(folder: OutputFolder) -> Iterator[None]:
     finally:
         if removal is not None:
             removal.wait()
-        else:
-            for path in earlier:
-                shutil.rmtree(path, ignore_errors=True)
+        for path in earlier:
+            if os.path.lexists(path):
+                _removed_whatever_its_modes(path)
+
+
+def _removed_whatever_its_modes(path: str) -> None:
+    """Remove a put-aside site, making its folders writable where that is what stops it; what still cannot be
+    removed stays, for the next build to try again."""
+
+    def made_writable(function: object, failed: str, _: object) -> None:
+        # Folders only: the site's files are hard links to the published site's, whose modes they share.
+        for folder in (os.path.dirname(failed), failed):
+            if os.path.isdir(folder) and not os.path.islink(folder):
+                with suppress(OSError):
+                    os.chmod(folder, stat.S_IRWXU)
+        with suppress(OSError):
+            if os.path.isdir(failed) and not os.path.islink(failed):
+                shutil.rmtree(failed, ignore_errors=True)
+            else:
+                os.unlink(failed)
+
+    for _ in range(2):  # a folder that could not be read is read on the second pass
+        if os.path.lexists(path):
+            shutil.rmtree(path, onerror=made_writable)
 
 
 def keep_council_files(old: Path, new: Path) -> None:
