@@ -230,6 +230,8 @@ def publish(
         # What the build holds now (the pages, their digests, the survey of the built site) lives until it ends,
         # as `long_lived` says: frozen, the collector does not walk it again while open data makes and drops
         # hundreds of thousands of objects (a fifth of open data's time at 2,000 meetings, a fourth of that now).
+        # Collected first: what MkDocs left (its pages and navigation, in cycles) would stay frozen, in memory.
+        gc.collect()
         gc.freeze()
         stage_data(site, data)
         carried = dataclasses.replace(carried, data=link_data(data, folder.built))
