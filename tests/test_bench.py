@@ -58,7 +58,8 @@ def test_packs_benchmark_runs_on_tiny_packs():
     for line in [
         r"WeasyPrint alone \(pdf/ua-1\): .*",
         r"ours, same packs: .*\(CPU [0-9.]+ s; ours / WeasyPrint alone = [0-9.]+x the CPU time, [0-9.]+x the time\)",
-        r"packs stage: [0-9]+ packs, 1 worker .* 2 workers .*\(speed-up [0-9.]+x; packs per worker process: .*; "
+        r"packs stage: [0-9]+ packs, 1 worker .* 2 workers .*\(speed-up [0-9.]+x, the median of 3 pairs in turn: "
+        r"[0-9.]+x, [0-9.]+x, [0-9.]+x; packs per worker process: .*; "
         r"the workers' CPU [0-9.]+ s = [0-9.]+ cores busy\)",
         r"no-change rebuild: .*",
         r"big pack: [0-9]+ pages .*worker peak memory [0-9]+ MB.*",
