@@ -15,7 +15,7 @@ from papers.commands import executors
 from papers.commands.cli import main
 from papers.model.audience import PUBLIC
 from papers.pipeline import check
-from papers.render.packs import WorkerMismatch, render_pack, renderer
+from papers.render.packs import WorkerMismatch, render_pack, renderer, worker_processes
 from papers.render.packs.plan import PackJob, plan_packs
 from papers.render.project import project
 
@@ -141,3 +141,20 @@ def test_packs_rendered_on_a_dask_cluster_are_the_local_builds_byte_for_byte(tmp
     # The cache beside the output folder holds them: a build into that folder takes every pack from it.
     status, stdout, stderr = run_build(MINIMAL, out)
     assert (status, stderr) == (0, "") and f"(0 rendered, {rendered} from the cache)" in stdout
+
+
+def _collector_state() -> tuple[int, bool]:
+    """In a worker: how many objects are frozen for the garbage collector, and whether WeasyPrint is loaded."""
+    import gc
+
+    return gc.get_freeze_count(), "weasyprint" in sys.modules
+
+
+def test_a_local_worker_has_the_renderer_loaded_and_frozen_before_its_first_pack():
+    """A pack's layout makes objects by the hundred thousand; each full collection while it grows would walk
+    WeasyPrint's modules again. The build's workers load them and freeze them first (bench/packs.py measures
+    what that saves)."""
+    with worker_processes(1) as pool:
+        frozen, loaded = pool.submit(_collector_state).result()
+    assert loaded
+    assert frozen > 20_000  # WeasyPrint's modules alone hold more; none is frozen in a process left as it starts
