@@ -3,6 +3,7 @@
     .venv/bin/python bench/site.py                         # 500 meetings, 3,000 reports
     .venv/bin/python bench/site.py --meetings-per-year 40  # 2,000 meetings, 12,000 reports
     .venv/bin/python bench/site.py --quick                 # 12 meetings: under a minute, to compare turn by turn
+    .venv/bin/python bench/site.py --text papers           # words as often as in real reports (typical queries)
 
 Four builds of one archive as `build.py build` makes them (bench/sitebuild.py, each in its own
 process, with every PDF pack a placeholder taken as cached: bench/packs.py measures packs):
@@ -11,7 +12,10 @@ edited, and a full build into a second new folder beside the first with the pack
 share (no build state: the site and search alone). Prints the time (wall and CPU, the CPU with that of
 the child processes: the page helper and the Pagefind indexer) of each and
 of the full build's stages, pages per second, peak memory, the indexer's peak memory (measured by
-bench/indexing.py), what a first search costs, and the largest HTML page.
+bench/indexing.py), what a first search costs, and the largest HTML page. The reports' text is by
+default drawn from 51 words alike, each on nearly every page about 30 times: the worst case for the
+index chunk a search for a common word fetches. With `--text papers` it is drawn from the words of
+four published council reports, each as often as there (bench/papers_words.txt): a typical archive's.
 
 Beside them, the reference (bench/reference.py): the same staged pages built by a plain
 `mkdocs build` with Material's own search plugin (a lunr index), timed in its own process, with
@@ -33,7 +37,7 @@ from urllib.parse import unquote, urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from indexing import pagefind
-from synthetic import generate
+from synthetic import TEXTS, generate, text_named
 
 HERE = Path(__file__).resolve().parent
 # papers.pipeline.SITE: MkDocs, our sitemap, Pagefind, and the open data written while Pagefind runs
@@ -49,18 +53,25 @@ def main() -> int:
     parser.add_argument("--reports-per-meeting", type=int, default=6)
     parser.add_argument("--report-sections", type=int, default=6, help="sections of 4 paragraphs per report")
     parser.add_argument("--quick", action="store_true", help="a small archive (%(prog)s's figures in under a minute)")
+    parser.add_argument(
+        "--text",
+        choices=TEXTS,
+        default="uniform",
+        help="report text: 51 words alike, each on every page (uniform: the worst case for a search query), or "
+        "words as often as in published council reports (papers: a typical archive's)",
+    )
     args = parser.parse_args()
     shape = QUICK if args.quick else {key: getattr(args, key) for key in QUICK}
     with tempfile.TemporaryDirectory(prefix="bench-site-") as scratch:
         root = Path(scratch)
         started = time.perf_counter()
-        counts = generate(root / "content", **shape)
+        counts = generate(root / "content", **shape, text=text_named(args.text))
         generated = time.perf_counter() - started
         content_bytes = sum(path.stat().st_size for path in (root / "content").rglob("*") if path.is_file())
         print(
             f"archive: {shape['committees']} committees x {shape['years']} years x {shape['meetings_per_year']} "
             f"meetings = {counts['meetings']} meetings, {counts['reports']} reports, {content_bytes / 1e6:.1f} MB "
-            f"of Markdown (generated in {generated:.1f} s)"
+            f"of Markdown, {args.text} text (generated in {generated:.1f} s)"
         )
         site = root / "out" / "site"
         full = timed_build(root / "content", site)

@@ -9,7 +9,9 @@ across meetings, and one exempt item per meeting behind an exclusion motion.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
+from dataclasses import dataclass
 from pathlib import Path
 
 WORDS = [
@@ -68,28 +70,57 @@ WORDS = [
 PARTIES = ("conservative", "labour", "liberal-democrat", "green", "independent")
 
 
-def sentence(rng: random.Random, length: int = 18) -> str:
-    words = [rng.choice(WORDS) for _ in range(length)]
-    return " ".join(words).capitalize() + "."
+@dataclass(frozen=True)
+class Text:
+    """The words report text is drawn from, and how often each (None: each as often as the others)."""
+
+    words: tuple[str, ...]
+    cumulative: tuple[int, ...] | None = None
+
+    def draw(self, rng: random.Random, count: int) -> list[str]:
+        if self.cumulative is None:
+            return [rng.choice(self.words) for _ in range(count)]
+        return rng.choices(self.words, cum_weights=self.cumulative, k=count)
 
 
-def paragraph(rng: random.Random, sentences: int = 4) -> str:
-    return " ".join(sentence(rng, rng.randint(12, 24)) for _ in range(sentences))
+def papers_text() -> Text:
+    """Words as often as in four published council reports (bench/papers_words.txt, from ../shared/seeds/):
+    a few words on most pages, most words on few, as in a real archive."""
+    lines = (Path(__file__).parent / "papers_words.txt").read_text(encoding="utf-8").splitlines()
+    counted = [line.split() for line in lines if not line.startswith("#")]
+    return Text(tuple(word for _, word in counted), tuple(itertools.accumulate(int(count) for count, _ in counted)))
 
 
-def report_body(rng: random.Random, sections: int) -> str:
+# Each of 51 words on every page, about 30 times: the worst case for a common word's search index chunk.
+UNIFORM = Text(tuple(WORDS))
+TEXTS = ("papers", "uniform")
+
+
+def text_named(name: str) -> Text:
+    return UNIFORM if name == "uniform" else papers_text()
+
+
+def sentence(rng: random.Random, length: int = 18, text: Text = UNIFORM) -> str:
+    return " ".join(text.draw(rng, length)).capitalize() + "."
+
+
+def paragraph(rng: random.Random, sentences: int = 4, text: Text = UNIFORM) -> str:
+    return " ".join(sentence(rng, rng.randint(12, 24), text) for _ in range(sentences))
+
+
+def report_body(rng: random.Random, sections: int, text: Text = UNIFORM) -> str:
     lines: list[str] = []
     for section in range(1, sections + 1):
-        lines.append(f"## {section}. {sentence(rng, 4)[:-1]}\n")
+        lines.append(f"## {section}. {sentence(rng, 4, text)[:-1]}\n")
         for number in range(1, 5):
-            lines.append(f"{section}.{number} {paragraph(rng)}\n")
+            lines.append(f"{section}.{number} {paragraph(rng, text=text)}\n")
         if section == 2:
             lines.append("| Service | 2023-24 £000 | 2024-25 £000 | Change £000 | Change % |")
             lines.append("|---|---:|---:|---:|---:|")
             for row in range(8):
                 before, after = rng.randint(500, 90_000), rng.randint(500, 90_000)
                 lines.append(
-                    f"| {rng.choice(WORDS).capitalize()} {row + 1} | {before:,} | {after:,} | "
+                    f"| {text.draw(rng, 1)[0].capitalize()} {row + 1} | {before:,} | {after:,} | "
                     f"{after - before:,} | {100 * (after - before) / before:.1f} |"
                 )
             lines.append("")
@@ -109,6 +140,7 @@ def generate(
     reports_per_meeting: int = 6,
     report_sections: int = 6,
     seed: int = 2011,
+    text: Text = UNIFORM,
 ) -> dict[str, int]:
     """Write a content tree under `root`; returns what it holds."""
     rng = random.Random(seed)
@@ -137,6 +169,7 @@ def generate(
             reports_per_meeting,
             report_sections,
             counts,
+            text,
         )
     return counts
 
@@ -151,6 +184,7 @@ def generate_committee(
     reports_per_meeting: int,
     report_sections: int,
     counts: dict[str, int],
+    text: Text,
 ) -> None:
     membership = "".join(
         f"  - {{member: {seat}, role: chair}}\n" if n == 0 else f"  - {seat}\n" for n, seat in enumerate(seats)
@@ -158,7 +192,7 @@ def generate_committee(
     write(
         folder / "committee.md",
         f"---\nname: Synthetic Committee {index:02d}\nvenue: Council Chamber\n"
-        f"start_time: 10:00\nmembership:\n{membership}---\nScrutinises {sentence(rng, 8).lower()}\n",
+        f"start_time: 10:00\nmembership:\n{membership}---\nScrutinises {sentence(rng, 8, text).lower()}\n",
     )
     # Meetings spread through each municipal year (May to April), in date order, never on a weekend.
     spacing = max(1, 330 // meetings_per_year)
@@ -181,6 +215,7 @@ def generate_committee(
             reports_per_meeting,
             report_sections,
             minute_number,
+            text,
         )
         counts["meetings"] += 1
         counts["reports"] += reports_per_meeting
@@ -200,6 +235,7 @@ def generate_meeting(
     reports_per_meeting: int,
     report_sections: int,
     minute_number: int,
+    text: Text,
 ) -> int:
     items = [("A1", "Apologies and substitutes", "")]
     if previous:
@@ -207,14 +243,14 @@ def generate_meeting(
     report_items = []
     for number in range(1, reports_per_meeting + 1):
         slug = f"report-{number}"
-        title = sentence(rng, 6)[:-1]
+        title = sentence(rng, 6, text)[:-1]
         report_items.append((f"B{number}", title, f", reports: {slug}"))
-        recommendations = "".join(f"  - {sentence(rng, 12)}\n" for _ in range(3))
+        recommendations = "".join(f"  - {sentence(rng, 12, text)}\n" for _ in range(3))
         write(
             folder / "reports" / f"{slug}.md",
             f'---\nsubject: "{title}"\nby: Corporate Director\nto: Committee\ndate: {date}\n'
-            f"summary: {sentence(rng, 30)}\nrecommendations:\n{recommendations}"
-            f"background_documents: None\n---\n{report_body(rng, report_sections)}",
+            f"summary: {sentence(rng, 30, text)}\nrecommendations:\n{recommendations}"
+            f"background_documents: None\n---\n{report_body(rng, report_sections, text)}",
         )
     exempt = [
         ("C1", "Exclusion of the press and public", ", exclusion_motion: yes"),
@@ -254,7 +290,7 @@ def generate_meeting(
     for number, title, _ in items + report_items:
         minutes.append(
             f'  - number: {minute_number}\n    item: {number}\n    title: "{title}"\n'
-            f"    text: {sentence(rng, 40)}\n    resolved: that {sentence(rng, 14).lower()}\n"
+            f"    text: {sentence(rng, 40, text)}\n    resolved: that {sentence(rng, 14, text).lower()}\n"
         )
         minute_number += 1
     write(
