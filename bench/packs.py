@@ -86,8 +86,8 @@ def main() -> int:
 
         # One worker, then two, in turns: the machine's speed drifts over a minute, and a single pair can catch
         # one of them on a slower stretch. The median pair is printed, with each pair's speed-up. The one worker
-        # is a process started as the two are (not the build's in-process worker for `--workers 1`), so that the
-        # two sides differ only in how many.
+        # is a process started as the two are (not the build's own process, which renders packs itself when one
+        # worker is asked for), so that the two sides differ only in how many.
         pairs = []
         for turn in range(PAIRS):
             with worker_processes(1) as one:

@@ -246,9 +246,9 @@ def worker_started(parent: int) -> None:
     """In a local worker, before its first pack: it ends with the build, and the renderer's modules are loaded
     and frozen for the garbage collector. A pack's layout makes objects by the hundred thousand, and each full
     collection while it grows walked the 78,000 or so that WeasyPrint, pikepdf and this package make on import: full
-    collections took 14 % of a worker's time, 6 % with the modules frozen (bench/packs.py shows the gain). The
-    process renders packs and nothing else, and modules live as long as it does: nothing frozen is garbage to
-    be missed."""
+    collections took 14 % of a worker's time, 6 % with the modules frozen (measured with gc.callbacks; bench/packs.py
+    prints ours and WeasyPrint alone in such a worker and in a plain process). The process renders packs and
+    nothing else, and modules live as long as it does: nothing frozen is garbage to be missed."""
     die_with_parent(parent)
     import weasyprint  # noqa: F401  (render_job imports it when it first runs: the freeze must come after)
 
