@@ -37,7 +37,7 @@ from urllib.parse import unquote, urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from indexing import pagefind
-from synthetic import TEXTS, generate, text_named
+from synthetic import TEXTS, generate
 
 HERE = Path(__file__).resolve().parent
 # papers.pipeline.SITE: MkDocs, our sitemap, Pagefind, and the open data written while Pagefind runs
@@ -65,7 +65,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-site-") as scratch:
         root = Path(scratch)
         started = time.perf_counter()
-        counts = generate(root / "content", **shape, text=text_named(args.text))
+        counts = generate(root / "content", **shape, text=TEXTS[args.text]())
         generated = time.perf_counter() - started
         content_bytes = sum(path.stat().st_size for path in (root / "content").rglob("*") if path.is_file())
         print(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,11 +94,7 @@ def papers_text() -> Text:
 
 # Each of 51 words on every page, about 30 times: the worst case for a common word's search index chunk.
 UNIFORM = Text(tuple(WORDS))
-TEXTS = ("papers", "uniform")
-
-
-def text_named(name: str) -> Text:
-    return UNIFORM if name == "uniform" else papers_text()
+TEXTS: dict[str, Callable[[], Text]] = {"uniform": lambda: UNIFORM, "papers": papers_text}  # by --text name
 
 
 def sentence(rng: random.Random, length: int = 18, text: Text = UNIFORM) -> str:
